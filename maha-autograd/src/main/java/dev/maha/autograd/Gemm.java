@@ -1,0 +1,64 @@
+package dev.maha.autograd;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The one place where matrix products are computed, on ND4J's fast paths: {@code Nd4j.gemm} (BLAS)
+ * for 2-D operands, and for batched operands either one folded GEMM (when the right operand is a
+ * single matrix) or the batched {@code matmul} kernel. {@code INDArray.mmul} on row-major arrays is
+ * 2-4x slower, so it is never used.
+ */
+public final class Gemm {
+    private Gemm() {
+    }
+
+    /**
+     * {@code op(a) · op(b)} over the last two axes, where {@code op} transposes those axes when asked.
+     * Leading axes must be equal, or {@code b} must be 2-D (then it multiplies every matrix of
+     * {@code a}).
+     *
+     * @param a [..., m, k] ([..., k, m] when {@code transA})
+     * @param b [..., k, n] ([..., n, k] when {@code transB}), or 2-D
+     * @return a new row-major array [..., m, n]
+     */
+    public static INDArray matmul(INDArray a, INDArray b, boolean transA, boolean transB) {
+        int ra = a.rank();
+        int rb = b.rank();
+        if (ra == 2 && rb == 2) {
+            long m = transA ? a.size(1) : a.size(0);
+            long n = transB ? b.size(0) : b.size(1);
+            INDArray c = Nd4j.createUninitialized(a.dataType(), new long[] {m, n}, 'c');
+            Nd4j.gemm(a, b, c, transA, transB, 1.0, 0.0);
+            return c;
+        }
+        long[] lead = Arrays.copyOf(a.shape(), ra - 2);
+        long batch = Shapes.length(lead);
+        if (rb == 2 && !transA) {
+            // Fold the batch into the rows: one large GEMM instead of many small ones.
+            INDArray a2 = contiguous(a).reshape('c', batch * a.size(ra - 2), a.size(ra - 1));
+            INDArray c2 = matmul(a2, b, false, transB);
+            long[] outShape = Arrays.copyOf(lead, ra);
+            outShape[ra - 2] = a.size(ra - 2);
+            outShape[ra - 1] = c2.size(1);
+            return c2.reshape('c', outShape);
+        }
+        INDArray a3 = contiguous(a).reshape('c', batch, a.size(ra - 2), a.size(ra - 1));
+        INDArray b3 = rb == 2 ? Shapes.expand(b, new long[] {batch, b.size(0), b.size(1)}) : contiguous(b).reshape('c', batch, b.size(rb - 2), b.size(rb - 1));
+        long m = transA ? a3.size(2) : a3.size(1);
+        long n = transB ? b3.size(1) : b3.size(2);
+        INDArray c3 = Nd4j.createUninitialized(a.dataType(), new long[] {batch, m, n}, 'c');
+        Nd4j.matmul(a3, b3, c3, transA, transB, false);
+        long[] outShape = Arrays.copyOf(lead, ra);
+        outShape[ra - 2] = m;
+        outShape[ra - 1] = n;
+        return c3.reshape('c', outShape);
+    }
+
+    /** {@code a} itself when it is row-major contiguous, else a row-major copy. */
+    static INDArray contiguous(INDArray a) {
+        if (a.ordering() == 'c' && !a.isView() && Shapes.length(a.shape()) == a.data().length()) return a;
+        return a.dup('c');
+    }
+}

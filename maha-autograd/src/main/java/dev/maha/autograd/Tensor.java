@@ -1,0 +1,396 @@
+package dev.maha.autograd;
+
+import java.util.Arrays;
+import java.util.function.Consumer;
+import dev.maha.autograd.ops.Add;
+import dev.maha.autograd.ops.MatMul;
+import dev.maha.autograd.ops.Sum;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * An n-dimensional array with reverse-mode automatic differentiation, over an ND4J {@link INDArray}.
+ *
+ * <p>Every op returns a new tensor; values are never modified in place from the user's side (only
+ * an optimizer updates a leaf through {@link #update}). When grad mode is on ({@link NoGrad}) and an
+ * input requires a gradient, the op is recorded: {@link #backward()} then runs the recorded ops in
+ * reverse and accumulates gradients into the leaves' {@link #grad()}.
+ *
+ * <pre>{@code
+ * Tensor w = Tensor.randn(42, DataType.FLOAT, 4, 3).requiresGrad(true);
+ * Tensor x = Tensor.of(Nd4j.rand(DataType.FLOAT, 8, 4));
+ * Tensor loss = x.matmul(w).relu().sum();
+ * loss.backward();
+ * INDArray dw = w.grad();   // [4, 3]
+ * }</pre>
+ *
+ * <p>Float32 is the default data type; float64 is used for gradient checks. A tensor and its graph
+ * are confined to one thread.
+ */
+public final class Tensor implements AutoCloseable {
+    private INDArray value;
+    private INDArray grad;
+    private boolean requiresGrad;
+    private Node node;
+    /** False when the value is a view of another tensor's buffer (or a caller's array). */
+    private boolean ownsValue;
+    private boolean closed;
+
+    private Tensor(INDArray value, boolean ownsValue) {
+        this.value = value;
+        this.ownsValue = ownsValue;
+    }
+
+    // ------------------------------------------------------------------ creation
+
+    /**
+     * Wraps an existing array without copying. The tensor does not own the array: closing it (or its
+     * scope) leaves the array to the caller.
+     */
+    public static Tensor of(INDArray value) {
+        if (value == null) throw new IllegalArgumentException("Tensor.of: value is null");
+        return new Tensor(value, false);
+    }
+
+    /** Takes ownership of a freshly created array: it is freed with the tensor or its scope. */
+    public static Tensor owning(INDArray value) {
+        if (value == null) throw new IllegalArgumentException("Tensor.owning: value is null");
+        Tensor t = new Tensor(value, true);
+        Scope.track(t);
+        return t;
+    }
+
+    /** A tensor of the given values and shape, float64. */
+    public static Tensor of(double[] values, long... shape) {
+        return owning(Nd4j.create(values, shape, DataType.DOUBLE));
+    }
+
+    /** A tensor of the given values and shape, float32. */
+    public static Tensor of(float[] values, long... shape) {
+        return owning(Nd4j.create(values, shape, DataType.FLOAT));
+    }
+
+    /** An int64 tensor of indices (embedding ids, targets), never differentiable. */
+    public static Tensor indices(long[] values, long... shape) {
+        return owning(Nd4j.create(values, shape, DataType.LONG));
+    }
+
+    /** Zeros. */
+    public static Tensor zeros(DataType dtype, long... shape) {
+        return owning(Nd4j.zeros(dtype, shape));
+    }
+
+    /** Ones. */
+    public static Tensor ones(DataType dtype, long... shape) {
+        return owning(Nd4j.ones(dtype, shape));
+    }
+
+    /** Every element equal to {@code fill}. */
+    public static Tensor full(double fill, DataType dtype, long... shape) {
+        return owning(Nd4j.valueArrayOf(shape, fill, dtype));
+    }
+
+    /** A rank-0 tensor. */
+    public static Tensor scalar(double v, DataType dtype) {
+        return owning(Nd4j.scalar(dtype, v));
+    }
+
+    /** Standard normal values from a generator seeded with {@code seed} (reproducible). */
+    public static Tensor randn(long seed, DataType dtype, long... shape) {
+        INDArray a = Nd4j.create(dtype, shape);
+        Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.GaussianDistribution(a, 0.0, 1.0),
+                Nd4j.getRandomFactory().getNewRandomInstance(seed));
+        return owning(a);
+    }
+
+    /** Uniform values in {@code [lo, hi)} from a generator seeded with {@code seed}. */
+    public static Tensor uniform(long seed, double lo, double hi, DataType dtype, long... shape) {
+        INDArray a = Nd4j.create(dtype, shape);
+        Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.UniformDistribution(a, lo, hi),
+                Nd4j.getRandomFactory().getNewRandomInstance(seed));
+        return owning(a);
+    }
+
+    // ------------------------------------------------------------------ the tape
+
+    /**
+     * Applies an op (library or user-defined) to tensors and records it for backward when grad mode
+     * is on and an input requires a gradient. Floating-point inputs must share one data type.
+     */
+    public static Tensor apply(Op op, Tensor... inputs) {
+        INDArray[] values = new INDArray[inputs.length];
+        long[][] shapes = new long[inputs.length][];
+        boolean[] needsGrad = new boolean[inputs.length];
+        boolean record = false;
+        DataType floating = null;
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor t = inputs[i];
+            if (t == null) throw new IllegalArgumentException(op.name() + ": input " + i + " is null");
+            values[i] = t.value(op.name());
+            shapes[i] = values[i].shape();
+            DataType dt = values[i].dataType();
+            if (dt.isFPType()) {
+                if (floating != null && floating != dt) {
+                    throw new IllegalArgumentException(op.name() + ": inputs mix data types " + floating + " and " + dt
+                            + " (input " + i + " " + Shapes.str(shapes[i]) + "); cast one of them first");
+                }
+                floating = dt;
+            }
+            needsGrad[i] = t.requiresGrad && NoGrad.isGradEnabled();
+            record |= needsGrad[i];
+        }
+        Context ctx = new Context(op, shapes, needsGrad);
+        INDArray out = op.forward(ctx, values);
+        if (out == null) throw new IllegalStateException(op.name() + ": forward returned null");
+        boolean aliasesInput = false;
+        for (INDArray v : values) aliasesInput |= Memory.sharesBuffer(out, v);
+        Tensor result = new Tensor(out, !aliasesInput);
+        Scope.track(result);
+        ctx.markOwnership(values, out);
+        if (record) {
+            result.node = new Node(op, ctx, inputs.clone());
+            result.requiresGrad = true;
+            Scope.track(ctx);
+        } else {
+            ctx.release();
+        }
+        return result;
+    }
+
+    /** Runs backward from this scalar: {@code d this / d leaf} accumulates into each leaf's grad. */
+    public void backward() {
+        Backward.run(this, null, false);
+    }
+
+    /** Runs backward with an explicit cotangent of this tensor's shape. */
+    public void backward(INDArray cotangent) {
+        Backward.run(this, cotangent, false);
+    }
+
+    /**
+     * Runs backward with an explicit cotangent (null for a scalar). With {@code retainGraph} the
+     * saved buffers are kept so that backward can run again; otherwise they are freed as it goes.
+     */
+    public void backward(INDArray cotangent, boolean retainGraph) {
+        Backward.run(this, cotangent, retainGraph);
+    }
+
+    // ------------------------------------------------------------------ state
+
+    /** The value. Read it, never modify it: other tensors and saved buffers may share it. */
+    public INDArray value() {
+        return value("value");
+    }
+
+    INDArray value(String op) {
+        if (closed) throw new IllegalStateException(op + ": tensor " + describe() + " was closed (its scope ended)");
+        return value;
+    }
+
+    /** The accumulated gradient of a leaf after {@link #backward()}, or null. */
+    public INDArray grad() {
+        return grad;
+    }
+
+    /** Whether gradients flow to (or through) this tensor. */
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /**
+     * Marks a leaf as requiring a gradient (a parameter). Only leaves, and only floating point.
+     * Returns this.
+     */
+    public Tensor requiresGrad(boolean on) {
+        if (node != null) {
+            throw new IllegalStateException("requiresGrad: " + describe() + " is the result of op '" + node.op.name()
+                    + "'; only leaves can be marked; use detach() first");
+        }
+        if (on && !value.dataType().isFPType()) {
+            throw new IllegalArgumentException("requiresGrad: " + describe() + " has data type " + value.dataType()
+                    + "; only floating-point tensors can require gradients");
+        }
+        requiresGrad = on;
+        return this;
+    }
+
+    /** True when no op produced this tensor (a parameter or input). */
+    public boolean isLeaf() {
+        return node == null;
+    }
+
+    /** Name of the op that produced this tensor, or null for a leaf. */
+    public String opName() {
+        return node == null ? null : node.op.name();
+    }
+
+    Node node() {
+        return node;
+    }
+
+    /** Adds {@code g} into this leaf's gradient; the engine hands over ownership when {@code owned}. */
+    void accumulateGrad(INDArray g, boolean owned) {
+        if (grad == null) {
+            grad = owned ? g : g.dup();
+        } else {
+            grad.addi(g);
+            if (owned) Memory.release(g);
+        }
+    }
+
+    /** Frees and forgets the gradient. */
+    public void zeroGrad() {
+        Memory.release(grad);
+        grad = null;
+    }
+
+    /** Replaces the gradient (for clipping, all-reduce of data-parallel training, or loading). */
+    public void setGrad(INDArray g) {
+        if (g != null && !Arrays.equals(g.shape(), value.shape())) {
+            throw new IllegalArgumentException("setGrad: gradient shape " + Shapes.str(g.shape())
+                    + " does not match tensor shape " + Shapes.str(value.shape()));
+        }
+        if (grad != g) Memory.release(grad);
+        grad = g;
+    }
+
+    /**
+     * Modifies a leaf's value in place (what optimizers do). Fails on non-leaves, whose values
+     * other recorded ops may have saved.
+     */
+    public void update(Consumer<INDArray> inPlace) {
+        if (node != null) {
+            throw new IllegalStateException("update: " + describe() + " is the result of op '" + node.op.name()
+                    + "'; only leaves can be updated in place");
+        }
+        inPlace.accept(value("update"));
+    }
+
+    /** A new leaf sharing this value, with no history and no gradient. */
+    public Tensor detach() {
+        Tensor t = new Tensor(value("detach"), false);
+        return t;
+    }
+
+    /** Called by {@link Scope#keep}: make the value self-owned and drop the history. */
+    void adoptForKeep() {
+        if (!ownsValue) {
+            value = value.dup();
+            ownsValue = true;
+        }
+        if (node != null) {
+            node = null;
+            requiresGrad = false;
+        }
+    }
+
+    /** Frees the value (if this tensor owns it) and the gradient. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        if (ownsValue) Memory.release(value);
+        Memory.release(grad);
+        grad = null;
+        node = null;
+    }
+
+    /** Whether {@link #close()} ran. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /** The shape (a copy). */
+    public long[] shape() {
+        return value("shape").shape();
+    }
+
+    /** Size of one axis (negative counts from the end). */
+    public long size(int axis) {
+        return value.size(Shapes.axis("size", axis, value.rank()));
+    }
+
+    /** Number of axes. */
+    public int rank() {
+        return value("rank").rank();
+    }
+
+    /** Number of elements. */
+    public long length() {
+        return value("length").length();
+    }
+
+    /** The data type. */
+    public DataType dtype() {
+        return value("dtype").dataType();
+    }
+
+    /** The value of a one-element tensor. */
+    public double item() {
+        INDArray v = value("item");
+        if (v.length() != 1) {
+            throw new IllegalStateException("item: tensor has shape " + Shapes.str(v.shape()) + ", not one element");
+        }
+        return v.getDouble(0);
+    }
+
+    /** The elements in row-major order, as doubles. */
+    public double[] toDoubleArray() {
+        return value("toDoubleArray").dup('c').data().asDouble();
+    }
+
+    /** A copy converted to another data type (differentiable between floating types). */
+    public Tensor cast(DataType dtype) {
+        return apply(new dev.maha.autograd.ops.Cast(dtype), this);
+    }
+
+    private String describe() {
+        return (value == null ? "tensor" : value.dataType() + Shapes.str(value.shape()));
+    }
+
+    @Override
+    public String toString() {
+        return "Tensor(" + describe() + (node != null ? ", op=" + node.op.name() : "")
+                + (requiresGrad ? ", requiresGrad" : "") + (closed ? ", closed" : "") + ")";
+    }
+
+    // ================================================================== ops
+    // Each method applies one op class of dev.maha.autograd.ops; the math lives there.
+
+    // ------------------------------------------------------------------ arithmetic (broadcasting)
+
+    /** Element-wise sum with NumPy broadcasting. */
+    public Tensor add(Tensor other) {
+        return apply(new Add(), this, other);
+    }
+
+    // ------------------------------------------------------------------ unary math
+
+    // ------------------------------------------------------------------ shape and indexing
+
+    // ------------------------------------------------------------------ reductions
+
+    /** Sum of every element: a rank-0 tensor. */
+    public Tensor sum() {
+        return apply(Sum.all(), this);
+    }
+
+    /** Sum over the given axes. */
+    public Tensor sum(boolean keepDims, int... axes) {
+        return apply(new Sum(axes, keepDims), this);
+    }
+
+    // ------------------------------------------------------------------ linear algebra
+
+    /** Matrix product over the last two axes, broadcasting leading axes: [..., m, k] · [..., k, n]. */
+    public Tensor matmul(Tensor other) {
+        return apply(new MatMul(), this, other);
+    }
+
+    // ------------------------------------------------------------------ normalization and activations
+
+    // ------------------------------------------------------------------ masking
+}

@@ -1,0 +1,63 @@
+package dev.maha.autograd.ops;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.maha.autograd.GradCheck;
+import dev.maha.autograd.Tensor;
+import dev.maha.autograd.testing.Close;
+import dev.maha.autograd.testing.OpFixture;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** {@code a + b} with broadcasting: [3,1,5] + [4,5] → [3,4,5]. */
+class AddTest {
+    @Test
+    void matchesPyTorchFixture() {
+        OpFixture.check("add", in -> in[0].add(in[1]));
+    }
+
+    @Test
+    void gradientMatchesFiniteDifferencesWithBroadcasting() {
+        Tensor a = Tensor.randn(1, DataType.DOUBLE, 2, 1, 3).requiresGrad(true);
+        Tensor b = Tensor.randn(2, DataType.DOUBLE, 4, 1).requiresGrad(true);
+        GradCheck.Report r = GradCheck.check(in -> in[0].add(in[1]), a, b);
+        assertTrue(r.passed(), r.toString());
+    }
+
+    @Test
+    void gradientMatchesFiniteDifferencesOnPermutedInput() {
+        Tensor a = Tensor.of(Nd4j.rand(DataType.DOUBLE, 3, 4, 2).permute(2, 0, 1)).requiresGrad(true);
+        Tensor b = Tensor.randn(3, DataType.DOUBLE, 2, 3, 4).requiresGrad(true);
+        GradCheck.Report r = GradCheck.check(in -> in[0].add(in[1]), a, b);
+        assertTrue(r.passed(), r.toString());
+    }
+
+    @Test
+    void sameInputTwiceAccumulatesBothGradients() {
+        Tensor a = Tensor.of(new double[] {1, 2, 3}, 3).requiresGrad(true);
+        a.add(a).sum().backward();
+        Close.assertClose("d(a+a)/da", Nd4j.createFromArray(2.0, 2.0, 2.0), a.grad(), 0);
+    }
+
+    @Test
+    void incompatibleShapesNameTheOpAndShapes() {
+        Tensor a = Tensor.zeros(DataType.DOUBLE, 3, 4);
+        Tensor b = Tensor.zeros(DataType.DOUBLE, 5);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.add(b));
+        assertTrue(e.getMessage().startsWith("add:") && e.getMessage().contains("[3, 4]") && e.getMessage().contains("[5]"),
+                e.getMessage());
+    }
+
+    @Test
+    void mixedDataTypesAreRejected() {
+        Tensor a = Tensor.zeros(DataType.DOUBLE, 2);
+        Tensor b = Tensor.zeros(DataType.FLOAT, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.add(b));
+        assertTrue(e.getMessage().contains("add") && e.getMessage().contains("FLOAT") && e.getMessage().contains("DOUBLE"),
+                e.getMessage());
+        assertEquals(DataType.DOUBLE, a.dtype());
+    }
+}
