@@ -71,17 +71,26 @@ final class Backward {
                 if (node.ctx.isReleased()) {
                     throw new IllegalStateException("backward: the buffers saved by op '" + node.op.name()
                             + "' (output " + Shapes.str(g.shape()) + ") were already freed: backward already ran "
-                            + "through this graph, or its scope closed. Use backward(cotangent, true) to run it twice");
+                            + "through this graph, or its scope closed. To run backward twice, pass retainGraph = true: backward(cotangent, true)");
                 }
                 INDArray[] inputGrads = node.op.backward(node.ctx, g);
                 checkGrads(node, inputGrads);
+                // Take ownership: a gradient that shares a buffer with g, a saved array or an earlier
+                // gradient of the same call is copied, so that each one can be freed on its own.
+                for (int i = 0; i < inputGrads.length; i++) {
+                    INDArray ig = inputGrads[i];
+                    if (ig == null || !node.ctx.needsGrad(i)) {
+                        inputGrads[i] = null;
+                        continue;
+                    }
+                    boolean borrowed = Memory.sharesBuffer(ig, g) || node.ctx.aliasesSaved(ig);
+                    for (int j = 0; j < i && !borrowed; j++) borrowed = Memory.sharesBuffer(ig, inputGrads[j]);
+                    if (borrowed) inputGrads[i] = ig.dup();
+                }
                 for (int i = 0; i < node.inputs.length; i++) {
                     INDArray ig = inputGrads[i];
                     Tensor in = node.inputs[i];
-                    if (ig == null || !node.ctx.needsGrad(i)) continue;
-                    boolean borrowed = Memory.sharesBuffer(ig, g) || node.ctx.aliasesSaved(ig);
-                    for (int j = 0; j < i && !borrowed; j++) borrowed = Memory.sharesBuffer(ig, inputGrads[j]);
-                    if (borrowed) ig = ig.dup();
+                    if (ig == null) continue;
                     if (in.isLeaf()) {
                         in.accumulateGrad(ig, true);
                     } else {
