@@ -33,7 +33,7 @@ public final class Concat implements Op {
         if (in.length == 0) throw new IllegalArgumentException("concat: needs at least one tensor");
         INDArray first = in[0];
         int a = Shapes.axis(name(), axis, first.rank());
-        long[] out = first.shape();
+        long[] out = first.shape().clone();
         out[a] = 0;
         List<INDArray> nonEmpty = new ArrayList<>();
         for (int i = 0; i < in.length; i++) {

@@ -59,7 +59,7 @@ public final class IndexSelect implements Op {
     /** {@code x} indexed along axis {@code a} by the (valid, rank-1) {@code idx}: one ND4J gather. */
     static INDArray gather(INDArray x, int a, INDArray idx) {
         if (idx.length() == 0) {
-            long[] out = x.shape();
+            long[] out = x.shape().clone();
             out[a] = 0;
             return Nd4j.create(x.dataType(), out);
         }

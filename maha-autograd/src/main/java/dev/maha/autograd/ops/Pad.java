@@ -45,7 +45,7 @@ public final class Pad implements Op {
             throw new IllegalArgumentException("pad: before " + before + " and after " + after
                     + " must be >= 0 (axis " + axis + " of " + Shapes.str(x.shape()) + ")");
         }
-        long[] shape = x.shape();
+        long[] shape = x.shape().clone();
         shape[a] += before + after;
         INDArray out = Nd4j.valueArrayOf(shape, value, x.dataType());
         if (x.length() > 0) out.get(inner(shape.length, a, x.size(a))).assign(x);
