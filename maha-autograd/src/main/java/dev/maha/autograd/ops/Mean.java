@@ -58,7 +58,9 @@ public final class Mean implements Op {
         long[] kept = kept(shape);
         long count = Shapes.length(shape) / Shapes.length(kept);
         ctx.flops(Shapes.length(shape));
-        INDArray scaled = g.reshape(kept).mul(1.0 / count);
+        INDArray gk = g.reshape(kept);
+        INDArray scaled = gk.mul(1.0 / count);
+        if (!Memory.sharesBuffer(gk, g)) Memory.release(gk);
         INDArray out = Shapes.expand(scaled, shape);
         if (!Memory.sharesBuffer(out, scaled)) Memory.release(scaled);
         return new INDArray[] {out};
