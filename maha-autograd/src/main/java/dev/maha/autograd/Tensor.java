@@ -371,6 +371,76 @@ public final class Tensor implements AutoCloseable {
 
     // ------------------------------------------------------------------ shape and indexing
 
+    /** The same elements in a new shape (row-major order; one entry may be -1); a view when possible. */
+    public Tensor reshape(long... shape) {
+        return apply(new dev.maha.autograd.ops.Reshape(shape), this);
+    }
+
+    /** Same as {@link #reshape} (PyTorch's name); unlike PyTorch it copies a non-contiguous input instead of failing. */
+    public Tensor view(long... shape) {
+        return apply(dev.maha.autograd.ops.Reshape.view(shape), this);
+    }
+
+    /** Swaps axes {@code a} and {@code b} (a view). */
+    public Tensor transpose(int a, int b) {
+        return apply(new dev.maha.autograd.ops.Transpose(a, b), this);
+    }
+
+    /** Reorders the axes, {@code out.shape[i] = in.shape[perm[i]]} (PyTorch's rule; a view). */
+    public Tensor permute(int... perm) {
+        return apply(new dev.maha.autograd.ops.Permute(perm), this);
+    }
+
+    /** Positions {@code [start, end)} of {@code axis}, Python rules (negative counts from the end, clamped); a view. */
+    public Tensor slice(int axis, long start, long end) {
+        return apply(new dev.maha.autograd.ops.Slice(axis, start, end), this);
+    }
+
+    /** Positions {@code start, start+step, ...} below {@code end} of {@code axis}, Python rules, {@code step > 0}; a view. */
+    public Tensor slice(int axis, long start, long end, long step) {
+        return apply(new dev.maha.autograd.ops.Slice(axis, start, end, step), this);
+    }
+
+    /** {@code length} positions of {@code axis} from {@code start} (negative counts from the end), which must fit; a view. */
+    public Tensor narrow(int axis, long start, long length) {
+        return apply(dev.maha.autograd.ops.Slice.narrow(axis, start, length), this);
+    }
+
+    /** Positions {@code indices} (rank-1 int64/int32, repeats allowed) of {@code axis}; the gradient scatter-adds. */
+    public Tensor indexSelect(int axis, Tensor indices) {
+        return apply(new dev.maha.autograd.ops.IndexSelect(axis), this, indices);
+    }
+
+    /** Joins tensors along an existing axis; they must be equal on every other axis. */
+    public static Tensor concat(int axis, Tensor... parts) {
+        return apply(new dev.maha.autograd.ops.Concat(axis), parts);
+    }
+
+    /** Joins equal-shaped tensors along a new axis at position {@code axis} of the result. */
+    public static Tensor stack(int axis, Tensor... parts) {
+        return apply(new dev.maha.autograd.ops.Stack(axis), parts);
+    }
+
+    /** Adds {@code before} and {@code after} positions holding {@code value} to {@code axis}. */
+    public Tensor pad(int axis, long before, long after, double value) {
+        return apply(new dev.maha.autograd.ops.Pad(axis, before, after, value), this);
+    }
+
+    /** Inserts an axis of size 1 at position {@code axis} of the result. */
+    public Tensor unsqueeze(int axis) {
+        return apply(new dev.maha.autograd.ops.Unsqueeze(axis), this);
+    }
+
+    /** Removes {@code axis} if its size is 1, else returns the same values (PyTorch's squeeze(dim)). */
+    public Tensor squeeze(int axis) {
+        return apply(new dev.maha.autograd.ops.Squeeze(axis), this);
+    }
+
+    /** Nearest-neighbour resampling of {@code axis} to {@code outLength}: {@code out[t] = in[(t·n) div outLength]}. */
+    public Tensor upsampleNearest(int axis, long outLength) {
+        return apply(new dev.maha.autograd.ops.UpsampleNearest(axis, outLength), this);
+    }
+
     // ------------------------------------------------------------------ reductions
 
     /** Sum of every element: a rank-0 tensor. */
@@ -383,6 +453,21 @@ public final class Tensor implements AutoCloseable {
         return apply(new Sum(axes, keepDims), this);
     }
 
+    /** Mean of every element: a rank-0 tensor. */
+    public Tensor mean() {
+        return apply(dev.maha.autograd.ops.Mean.all(), this);
+    }
+
+    /** Mean over the given axes (every axis when none is given). */
+    public Tensor mean(boolean keepDims, int... axes) {
+        return apply(new dev.maha.autograd.ops.Mean(axes, keepDims), this);
+    }
+
+    /** Maximum over {@code axis}; the gradient goes to the first arg-max of each line. */
+    public Tensor max(int axis, boolean keepDims) {
+        return apply(new dev.maha.autograd.ops.Max(axis, keepDims), this);
+    }
+
     // ------------------------------------------------------------------ linear algebra
 
     /** Matrix product over the last two axes, broadcasting leading axes: [..., m, k] · [..., k, n]. */
@@ -391,6 +476,16 @@ public final class Tensor implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ normalization and activations
+
+    /** Softmax along {@code axis} (numerically stable; -infinity entries get 0). */
+    public Tensor softmax(int axis) {
+        return apply(new dev.maha.autograd.ops.Softmax(axis), this);
+    }
+
+    /** Log-softmax along {@code axis}: {@code x − logsumexp(x)}, numerically stable. */
+    public Tensor logSoftmax(int axis) {
+        return apply(new dev.maha.autograd.ops.LogSoftmax(axis), this);
+    }
 
     // ------------------------------------------------------------------ masking
 }
