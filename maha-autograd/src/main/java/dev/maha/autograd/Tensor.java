@@ -128,7 +128,7 @@ public final class Tensor implements AutoCloseable {
             Tensor t = inputs[i];
             if (t == null) throw new IllegalArgumentException(op.name() + ": input " + i + " is null");
             values[i] = t.value(op.name());
-            shapes[i] = values[i].shape();
+            shapes[i] = values[i].shape().clone();  // ND4J returns its own array, not a copy
             DataType dt = values[i].dataType();
             if (dt.isFPType()) {
                 if (floating != null && floating != dt) {
@@ -305,7 +305,7 @@ public final class Tensor implements AutoCloseable {
 
     /** The shape (a copy). */
     public long[] shape() {
-        return value("shape").shape();
+        return value("shape").shape().clone();
     }
 
     /** Size of one axis (negative counts from the end). */
