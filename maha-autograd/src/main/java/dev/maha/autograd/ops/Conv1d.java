@@ -72,6 +72,7 @@ public final class Conv1d implements Op {
         long len = x.size(2);
         long cout = w.size(0);
         long k = w.size(2);
+        if (bias != null) Shapes.requireFloating(name(), "bias", bias);
         if (bias != null && (bias.rank() != 1 || bias.size(0) != cout)) {
             throw new IllegalArgumentException("conv1d: bias must be [C_out] = [" + cout + "] for weight "
                     + Shapes.str(w.shape()) + ", got " + Shapes.str(bias.shape()));

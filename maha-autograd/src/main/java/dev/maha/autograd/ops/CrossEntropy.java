@@ -96,8 +96,8 @@ public final class CrossEntropy implements Op {
         if (count > 0) {
             pickedIdx = Nd4j.createFromArray(Arrays.copyOf(picked, count));
             INDArray rowIdx = Nd4j.createFromArray(Arrays.copyOf(rows, count));
-            INDArray zt = Nd4j.exec(new Gather(z.reshape('c', n * c), pickedIdx, 0))[0];   // z_r[t_r]
-            INDArray lr = Nd4j.exec(new Gather(lse.reshape('c', n), rowIdx, 0))[0];       // logsumexp(z_r)
+            INDArray zt = Nd4j.exec(new Gather(z.reshape('c', new long[] {n * c}), pickedIdx, 0))[0];   // z_r[t_r]
+            INDArray lr = Nd4j.exec(new Gather(lse.reshape('c', new long[] {n}), rowIdx, 0))[0];       // logsumexp(z_r)
             loss = lr.subi(zt).sumNumber().doubleValue() / count;
             Memory.release(zt);
             Memory.release(lr);
@@ -134,7 +134,7 @@ public final class CrossEntropy implements Op {
         INDArray p = z.sub(lse);                                                 // softmax = exp(z − logsumexp)
         Transforms.exp(p, false);
         if (mask != null) p.muli(mask);                                          // ignored rows: 0
-        INDArray flat = p.reshape('c', p.length());
+        INDArray flat = p.reshape('c', new long[] {p.length()});
         INDArray minusOne = Nd4j.valueArrayOf(new long[] {count}, -1.0, p.dataType());
         // One target per row: the flat positions are distinct, so no locking is needed.
         Nd4j.exec(DynamicCustomOp.builder("scatter_add").addInputs(flat, pickedIdx, minusOne).addOutputs(flat).build());

@@ -67,6 +67,7 @@ public final class DepthwiseConv1d implements Op {
                     + " for input " + Shapes.str(x.shape()) + ", got weight " + Shapes.str(w.shape()));
         }
         long k = w.size(w.rank() - 1);
+        if (bias != null) Shapes.requireFloating(name(), "bias", bias);
         if (bias != null && (bias.rank() != 1 || bias.size(0) != c)) {
             throw new IllegalArgumentException("depthwise_conv1d: bias must be [C] = [" + c + "] for input "
                     + Shapes.str(x.shape()) + ", got " + Shapes.str(bias.shape()));

@@ -44,7 +44,7 @@ public final class Embedding implements Op {
             throw new IllegalArgumentException("embedding: index " + bad + " is out of range [0, " + v + ") for a table of V = "
                     + v + " rows " + Shapes.str(table.shape()) + " (indices shape " + Shapes.str(idx.shape()) + ")");
         }
-        INDArray flat = idx.reshape('c', n);
+        INDArray flat = idx.reshape('c', new long[] {n});
         INDArray rows = Nd4j.exec(new Gather(table, flat, 0))[0];            // [n, d]
         long[] outShape = Arrays.copyOf(idx.shape(), idx.rank() + 1);
         outShape[idx.rank()] = d;
