@@ -1,0 +1,111 @@
+package dev.maha.autograd.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.maha.autograd.Functional;
+import dev.maha.autograd.GradCheck;
+import dev.maha.autograd.Tensor;
+import dev.maha.autograd.testing.Close;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** depthwise_conv1d: x [B, C, L], w [C, 1, K] or [C, K], bias [C] → [B, C, L_out] (groups = C). */
+class DepthwiseConv1dTest {
+    @Test
+    void equalsFullConvolutionWithBlockDiagonalWeightIncludingGradients() {
+        // A depthwise kernel is a full kernel that is zero off the channel diagonal: conv1d (checked
+        // against PyTorch) must give the same output and the same input gradient.
+        long c = 3;
+        long k = 3;
+        INDArray wd = Tensor.randn(1, DataType.DOUBLE, c, 1, k).value();
+        INDArray wFull = Nd4j.zeros(DataType.DOUBLE, c, c, k);
+        for (int i = 0; i < c; i++) {
+            for (int j = 0; j < k; j++) wFull.putScalar(new long[] {i, i, j}, wd.getDouble(i, 0, j));
+        }
+        INDArray xv = Tensor.randn(2, DataType.DOUBLE, 2, c, 9).value();
+        Tensor b = Tensor.randn(3, DataType.DOUBLE, c);
+        INDArray cot = Tensor.randn(4, DataType.DOUBLE, 2, c, 3).value();          // L_out = (9 + 1 − 4 − 1)/2 + 1
+
+        Tensor x1 = Tensor.of(xv.dup()).requiresGrad(true);
+        Tensor w1 = Tensor.of(wd).requiresGrad(true);
+        Tensor y1 = Functional.depthwiseConv1d(x1, w1, b, 2, 1, 0, 2);
+        y1.backward(cot);
+        Tensor x2 = Tensor.of(xv.dup()).requiresGrad(true);
+        Tensor w2 = Tensor.of(wFull).requiresGrad(true);
+        Tensor y2 = Functional.conv1d(x2, w2, b, 2, 1, 0, 2);
+        y2.backward(cot);
+        assertArrayEquals(new long[] {2, c, 3}, y1.shape());
+        Close.assertClose("depthwise vs full conv output", y2.value(), y1.value(), 1e-12);
+        Close.assertClose("depthwise vs full conv dx", x2.grad(), x1.grad(), 1e-12);
+        INDArray diag = Nd4j.zeros(DataType.DOUBLE, c, 1, k);
+        for (int i = 0; i < c; i++) {
+            for (int j = 0; j < k; j++) diag.putScalar(new long[] {i, 0, j}, w2.grad().getDouble(i, i, j));
+        }
+        Close.assertClose("depthwise dw vs diagonal of full conv dw", diag, w1.grad(), 1e-12);
+    }
+
+    @Test
+    void gradientMatchesFiniteDifferencesPyTorchWeightLayout() {
+        Tensor x = Tensor.randn(5, DataType.DOUBLE, 2, 3, 8).requiresGrad(true);
+        Tensor w = Tensor.randn(6, DataType.DOUBLE, 3, 1, 3).requiresGrad(true);
+        Tensor b = Tensor.randn(7, DataType.DOUBLE, 3).requiresGrad(true);
+        GradCheck.Report r = GradCheck.check(in -> Functional.depthwiseConv1d(in[0], in[1], in[2], 2, 1, 1, 1), x, w, b);
+        assertTrue(r.passed(), r.toString());
+    }
+
+    @Test
+    void gradientMatchesFiniteDifferencesMatrixWeightWithoutBiasDilatedCausal() {
+        Tensor x = Tensor.randn(8, DataType.DOUBLE, 2, 3, 7).requiresGrad(true);
+        Tensor w = Tensor.randn(9, DataType.DOUBLE, 3, 2).requiresGrad(true);
+        GradCheck.Report r = GradCheck.check(in -> Functional.depthwiseConv1d(in[0], in[1], null, 1, 2, 0, 2), x, w);
+        assertTrue(r.passed(), r.toString());
+    }
+
+    @Test
+    void gradientMatchesFiniteDifferencesOnPermutedInputAndWeight() {
+        Tensor x = Tensor.of(Tensor.randn(10, DataType.DOUBLE, 3, 7, 2).value().permute(2, 0, 1)).requiresGrad(true); // [2,3,7]
+        Tensor w = Tensor.of(Tensor.randn(11, DataType.DOUBLE, 3, 3).value().transpose()).requiresGrad(true);       // [3,3]
+        Tensor b = Tensor.randn(12, DataType.DOUBLE, 3).requiresGrad(true);
+        GradCheck.Report r = GradCheck.check(in -> Functional.depthwiseConv1d(in[0], in[1], in[2], 2, 1, 1, 1), x, w, b);
+        assertTrue(r.passed(), r.toString());
+    }
+
+    @Test
+    void float32ForwardMatchesNaiveLoop() {
+        int bs = 2, c = 3, len = 9, k = 3, stride = 2, padL = 1, padR = 1, dil = 1;
+        INDArray x = Tensor.randn(13, DataType.FLOAT, bs, c, len).value();
+        INDArray w = Tensor.randn(14, DataType.FLOAT, c, k).value();
+        INDArray b = Tensor.randn(15, DataType.FLOAT, c).value();
+        INDArray out = Functional.depthwiseConv1d(Tensor.of(x), Tensor.of(w), Tensor.of(b), stride, padL, padR, dil).value();
+        int lOut = (len + padL + padR - dil * (k - 1) - 1) / stride + 1;
+        INDArray expected = Nd4j.zeros(DataType.FLOAT, bs, c, lOut);
+        for (int n = 0; n < bs; n++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int t = 0; t < lOut; t++) {
+                    double acc = b.getDouble(ch);
+                    for (int j = 0; j < k; j++) {
+                        int pos = t * stride + j * dil - padL;
+                        if (pos >= 0 && pos < len) acc += w.getDouble(ch, j) * x.getDouble(n, ch, pos);
+                    }
+                    expected.putScalar(new long[] {n, ch, t}, acc);
+                }
+            }
+        }
+        Close.assertClose("depthwise_conv1d float32", expected, out, 1e-5);
+    }
+
+    @Test
+    void wrongWeightShapeNamesTheShapes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Functional.depthwiseConv1d(
+                Tensor.zeros(DataType.FLOAT, 2, 3, 8), Tensor.zeros(DataType.FLOAT, 3, 2, 3), null, 1, 0, 0, 1));
+        assertTrue(e.getMessage().startsWith("depthwise_conv1d:") && e.getMessage().contains("[2, 3, 8]")
+                && e.getMessage().contains("[3, 2, 3]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Functional.depthwiseConv1d(
+                Tensor.zeros(DataType.FLOAT, 2, 3, 2), Tensor.zeros(DataType.FLOAT, 3, 3), null, 1, 0, 0, 1));
+        assertTrue(e.getMessage().startsWith("depthwise_conv1d:") && e.getMessage().contains("< 1"), e.getMessage());
+    }
+}
