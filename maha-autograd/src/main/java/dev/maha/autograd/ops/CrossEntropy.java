@@ -7,7 +7,6 @@ import dev.maha.autograd.Shapes;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.shape.Gather;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -137,7 +136,7 @@ public final class CrossEntropy implements Op {
         INDArray flat = p.reshape('c', new long[] {p.length()});
         INDArray minusOne = Nd4j.valueArrayOf(new long[] {count}, -1.0, p.dataType());
         // One target per row: the flat positions are distinct, so no locking is needed.
-        Nd4j.exec(DynamicCustomOp.builder("scatter_add").addInputs(flat, pickedIdx, minusOne).addOutputs(flat).build());
+        Scatter.addRows(flat, pickedIdx, minusOne);
         Memory.release(minusOne);
         p.muli(g.getDouble(0) / count);
         ctx.flops(4L * p.length());

@@ -6,7 +6,6 @@ import dev.maha.autograd.Op;
 import dev.maha.autograd.Shapes;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.shape.Gather;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -65,9 +64,7 @@ public final class Embedding implements Op {
         long n = flat.length();
         INDArray updates = g.reshape('c', n, tableShape[1]);
         INDArray dt = Nd4j.zeros(g.dataType(), tableShape);
-        // use_locking = true: without it ND4J races on repeated indices (probed: lost updates).
-        Nd4j.exec(DynamicCustomOp.builder("scatter_add").addInputs(dt, flat, updates).addOutputs(dt)
-                .addBooleanArguments(true).build());
+        Scatter.addRows(dt, flat, updates);
         if (!Memory.sharesBuffer(updates, g)) Memory.release(updates);
         ctx.flops(g.length());
         return new INDArray[] {dt, null};

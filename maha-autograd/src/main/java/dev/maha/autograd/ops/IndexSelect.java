@@ -6,7 +6,6 @@ import dev.maha.autograd.Op;
 import dev.maha.autograd.Shapes;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.shape.Gather;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -83,7 +82,7 @@ public final class IndexSelect implements Op {
         INDArray ref = Nd4j.zeros(g.dataType(), frontShape);
         if (idx.length() > 0) {
             INDArray updates = a == 0 ? g : g.permute(front);
-            Nd4j.exec(DynamicCustomOp.builder("scatter_add").addInputs(ref, idx, updates).addOutputs(ref).build());
+            Scatter.addRows(ref, idx, updates);
         }
         return a == 0 ? ref : ref.permute(back);
     }
