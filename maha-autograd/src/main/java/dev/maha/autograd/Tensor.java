@@ -367,6 +367,56 @@ public final class Tensor implements AutoCloseable {
         return apply(new Add(), this, other);
     }
 
+    /** Element-wise difference with NumPy broadcasting. */
+    public Tensor sub(Tensor other) {
+        return apply(new dev.maha.autograd.ops.Sub(), this, other);
+    }
+
+    /** Element-wise product with NumPy broadcasting. */
+    public Tensor mul(Tensor other) {
+        return apply(new dev.maha.autograd.ops.Mul(), this, other);
+    }
+
+    /** Element-wise quotient with NumPy broadcasting. */
+    public Tensor div(Tensor other) {
+        return apply(new dev.maha.autograd.ops.Div(), this, other);
+    }
+
+    /** Element-wise negation. */
+    public Tensor neg() {
+        return apply(new dev.maha.autograd.ops.Neg(), this);
+    }
+
+    /** Element-wise power with a constant exponent. */
+    public Tensor pow(double exponent) {
+        return apply(new dev.maha.autograd.ops.Pow(exponent), this);
+    }
+
+    /** Adds a constant to every element. */
+    public Tensor add(double c) {
+        return apply(dev.maha.autograd.ops.ScalarAffine.add(c), this);
+    }
+
+    /** Subtracts a constant from every element. */
+    public Tensor sub(double c) {
+        return apply(dev.maha.autograd.ops.ScalarAffine.sub(c), this);
+    }
+
+    /** Multiplies every element by a constant. */
+    public Tensor mul(double c) {
+        return apply(dev.maha.autograd.ops.ScalarAffine.mul(c), this);
+    }
+
+    /** Divides every element by a constant. */
+    public Tensor div(double c) {
+        return apply(dev.maha.autograd.ops.ScalarAffine.div(c), this);
+    }
+
+    /** A constant minus this tensor, element-wise: {@code c − x}. */
+    public Tensor rsub(double c) {
+        return apply(dev.maha.autograd.ops.ScalarAffine.rsub(c), this);
+    }
+
     // ------------------------------------------------------------------ unary math
 
     // ------------------------------------------------------------------ shape and indexing
