@@ -419,6 +419,51 @@ public final class Tensor implements AutoCloseable {
 
     // ------------------------------------------------------------------ unary math
 
+    /** Element-wise exponential. */
+    public Tensor exp() {
+        return apply(new dev.maha.autograd.ops.Exp(), this);
+    }
+
+    /** Element-wise natural logarithm. */
+    public Tensor log() {
+        return apply(new dev.maha.autograd.ops.Log(), this);
+    }
+
+    /** Element-wise square root. */
+    public Tensor sqrt() {
+        return apply(new dev.maha.autograd.ops.Sqrt(), this);
+    }
+
+    /** Element-wise absolute value. */
+    public Tensor abs() {
+        return apply(new dev.maha.autograd.ops.Abs(), this);
+    }
+
+    /** Element-wise hyperbolic tangent. */
+    public Tensor tanh() {
+        return apply(new dev.maha.autograd.ops.Tanh(), this);
+    }
+
+    /** Element-wise logistic sigmoid. */
+    public Tensor sigmoid() {
+        return apply(new dev.maha.autograd.ops.Sigmoid(), this);
+    }
+
+    /** Element-wise {@code max(x, 0)}. */
+    public Tensor relu() {
+        return apply(new dev.maha.autograd.ops.Relu(), this);
+    }
+
+    /** Element-wise GELU, exact erf form {@code 0.5·x·(1 + erf(x/√2))}. */
+    public Tensor gelu() {
+        return apply(new dev.maha.autograd.ops.Gelu(), this);
+    }
+
+    /** Element-wise {@code log(1 + exp(x))}, computed stably. */
+    public Tensor softplus() {
+        return apply(new dev.maha.autograd.ops.Softplus(), this);
+    }
+
     // ------------------------------------------------------------------ shape and indexing
 
     // ------------------------------------------------------------------ reductions
@@ -443,4 +488,5 @@ public final class Tensor implements AutoCloseable {
     // ------------------------------------------------------------------ normalization and activations
 
     // ------------------------------------------------------------------ masking
+
 }

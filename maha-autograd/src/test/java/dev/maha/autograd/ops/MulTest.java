@@ -50,6 +50,14 @@ class MulTest {
     }
 
     @Test
+    void gradientMatchesFiniteDifferencesWithATransposedLowerRankOperand() {
+        Tensor a = Tensor.randn(1, DataType.DOUBLE, 2, 3, 4).requiresGrad(true);
+        Tensor b = Tensor.of(Nd4j.randn(DataType.DOUBLE, 4, 3).transpose()).requiresGrad(true);   // [3, 4], 'f' order
+        GradCheck.Report r = GradCheck.check(in -> in[1].mul(in[0]), a, b);
+        assertTrue(r.passed(), r.toString());
+    }
+
+    @Test
     void squaringThroughMulGivesTwiceTheInput() {
         Tensor a = Tensor.of(new double[] {1, -2, 3}, 3).requiresGrad(true);
         a.mul(a).sum().backward();
