@@ -489,4 +489,13 @@ public final class Tensor implements AutoCloseable {
 
     // ------------------------------------------------------------------ masking
 
+    /** This tensor with {@code value} where {@code mask} (BOOL or nonzero, broadcastable to this) holds. */
+    public Tensor maskedFill(Tensor mask, double value) {
+        return apply(new dev.maha.autograd.ops.MaskedFill(value), this, mask);
+    }
+
+    /** Element-wise {@code cond ? a : b}, all three broadcast together. */
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        return apply(new dev.maha.autograd.ops.Where(), cond, a, b);
+    }
 }
