@@ -367,7 +367,102 @@ public final class Tensor implements AutoCloseable {
         return apply(new Add(), this, other);
     }
 
+    /** Element-wise difference with NumPy broadcasting. */
+    public Tensor sub(Tensor other) {
+        return apply(new dev.maha.autograd.ops.Sub(), this, other);
+    }
+
+    /** Element-wise product with NumPy broadcasting. */
+    public Tensor mul(Tensor other) {
+        return apply(new dev.maha.autograd.ops.Mul(), this, other);
+    }
+
+    /** Element-wise quotient with NumPy broadcasting. */
+    public Tensor div(Tensor other) {
+        return apply(new dev.maha.autograd.ops.Div(), this, other);
+    }
+
+    /** Element-wise negation. */
+    public Tensor neg() {
+        return apply(new dev.maha.autograd.ops.Neg(), this);
+    }
+
+    /** Element-wise power with a constant exponent. */
+    public Tensor pow(double exponent) {
+        return apply(new dev.maha.autograd.ops.Pow(exponent), this);
+    }
+
+    /** Adds a constant to every element. */
+    public Tensor add(double c) {
+        return apply(dev.maha.autograd.ops.ScalarAffine.add(c), this);
+    }
+
+    /** Subtracts a constant from every element. */
+    public Tensor sub(double c) {
+        return apply(dev.maha.autograd.ops.ScalarAffine.sub(c), this);
+    }
+
+    /** Multiplies every element by a constant. */
+    public Tensor mul(double c) {
+        return apply(dev.maha.autograd.ops.ScalarAffine.mul(c), this);
+    }
+
+    /** Divides every element by a constant. */
+    public Tensor div(double c) {
+        return apply(dev.maha.autograd.ops.ScalarAffine.div(c), this);
+    }
+
+    /** A constant minus this tensor, element-wise: {@code c − x}. */
+    public Tensor rsub(double c) {
+        return apply(dev.maha.autograd.ops.ScalarAffine.rsub(c), this);
+    }
+
     // ------------------------------------------------------------------ unary math
+
+    /** Element-wise exponential. */
+    public Tensor exp() {
+        return apply(new dev.maha.autograd.ops.Exp(), this);
+    }
+
+    /** Element-wise natural logarithm. */
+    public Tensor log() {
+        return apply(new dev.maha.autograd.ops.Log(), this);
+    }
+
+    /** Element-wise square root. */
+    public Tensor sqrt() {
+        return apply(new dev.maha.autograd.ops.Sqrt(), this);
+    }
+
+    /** Element-wise absolute value. */
+    public Tensor abs() {
+        return apply(new dev.maha.autograd.ops.Abs(), this);
+    }
+
+    /** Element-wise hyperbolic tangent. */
+    public Tensor tanh() {
+        return apply(new dev.maha.autograd.ops.Tanh(), this);
+    }
+
+    /** Element-wise logistic sigmoid. */
+    public Tensor sigmoid() {
+        return apply(new dev.maha.autograd.ops.Sigmoid(), this);
+    }
+
+    /** Element-wise {@code max(x, 0)}. */
+    public Tensor relu() {
+        return apply(new dev.maha.autograd.ops.Relu(), this);
+    }
+
+    /** Element-wise GELU, exact erf form {@code 0.5·x·(1 + erf(x/√2))}. */
+    public Tensor gelu() {
+        return apply(new dev.maha.autograd.ops.Gelu(), this);
+    }
+
+    /** Element-wise {@code log(1 + exp(x))}, computed stably. */
+    public Tensor softplus() {
+        return apply(new dev.maha.autograd.ops.Softplus(), this);
+    }
 
     // ------------------------------------------------------------------ shape and indexing
 
@@ -488,4 +583,14 @@ public final class Tensor implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ masking
+
+    /** This tensor with {@code value} where {@code mask} (BOOL or nonzero, broadcastable to this) holds. */
+    public Tensor maskedFill(Tensor mask, double value) {
+        return apply(new dev.maha.autograd.ops.MaskedFill(value), this, mask);
+    }
+
+    /** Element-wise {@code cond ? a : b}, all three broadcast together. */
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        return apply(new dev.maha.autograd.ops.Where(), cond, a, b);
+    }
 }
