@@ -37,19 +37,25 @@ public final class Gemm {
         long batch = Shapes.length(lead);
         if (rb == 2 && !transA) {
             // Fold the batch into the rows: one large GEMM instead of many small ones.
-            INDArray a2 = contiguous(a).reshape('c', batch * a.size(ra - 2), a.size(ra - 1));
+            INDArray ac = contiguous(a);
+            INDArray a2 = ac.reshape('c', batch * a.size(ra - 2), a.size(ra - 1));
             INDArray c2 = matmul(a2, b, false, transB);
+            if (ac != a) Memory.release(ac);
             long[] outShape = Arrays.copyOf(lead, ra);
             outShape[ra - 2] = a.size(ra - 2);
             outShape[ra - 1] = c2.size(1);
             return c2.reshape('c', outShape);
         }
-        INDArray a3 = contiguous(a).reshape('c', batch, a.size(ra - 2), a.size(ra - 1));
-        INDArray b3 = rb == 2 ? Shapes.expand(b, new long[] {batch, b.size(0), b.size(1)}) : contiguous(b).reshape('c', batch, b.size(rb - 2), b.size(rb - 1));
+        INDArray ac = contiguous(a);
+        INDArray bc = rb == 2 ? Shapes.expand(b, new long[] {batch, b.size(0), b.size(1)}) : contiguous(b);
+        INDArray a3 = ac.reshape('c', batch, a.size(ra - 2), a.size(ra - 1));
+        INDArray b3 = bc.reshape('c', batch, b.size(rb - 2), b.size(rb - 1));
         long m = transA ? a3.size(2) : a3.size(1);
         long n = transB ? b3.size(1) : b3.size(2);
         INDArray c3 = Nd4j.createUninitialized(a.dataType(), new long[] {batch, m, n}, 'c');
         Nd4j.matmul(a3, b3, c3, transA, transB, false);
+        if (ac != a) Memory.release(ac);
+        if (bc != b) Memory.release(bc);
         long[] outShape = Arrays.copyOf(lead, ra);
         outShape[ra - 2] = m;
         outShape[ra - 1] = n;

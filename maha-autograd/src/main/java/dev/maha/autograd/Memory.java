@@ -28,12 +28,13 @@ public final class Memory {
      */
     public static void release(INDArray a) {
         if (a == null || a.isEmpty() || a.wasClosed()) return;
+        DataBuffer root = root(a.data());
+        if (root.wasClosed()) return;   // freed already, through another view of the same buffer
         if (a.closeable()) {
             a.close();
-            return;
+        } else if (root.closeable()) {
+            root.close();
         }
-        DataBuffer root = root(a.data());
-        if (root.closeable()) root.close();
     }
 
     private static DataBuffer root(DataBuffer b) {

@@ -3,6 +3,7 @@ package dev.maha.autograd;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Shape arithmetic and argument checks shared by all ops. Every check throws an
@@ -61,7 +62,18 @@ public final class Shapes {
             System.arraycopy(x.shape(), 0, padded, shape.length - x.rank(), x.rank());
             lifted = x.reshape(padded);
         }
-        return lifted.broadcast(shape);
+        // INDArray.broadcast() returns a buffer that close() cannot free (probed: a 1 MB leak per
+        // call), so the broadcast is an in-place broadcasting add into fresh zeros instead.
+        if (x.dataType() == DataType.BOOL) {
+            // ND4J has no arithmetic on BOOL: expand a 0/1 float copy and compare it back.
+            INDArray numeric = lifted.castTo(DataType.FLOAT);
+            INDArray wide = Nd4j.zeros(DataType.FLOAT, shape).addi(numeric);
+            INDArray out = wide.neq(0);
+            Memory.release(numeric);
+            Memory.release(wide);
+            return out;
+        }
+        return Nd4j.zeros(x.dataType(), shape).addi(lifted);
     }
 
     /** Normalizes a possibly negative axis against {@code rank}, or an error naming the op. */

@@ -16,7 +16,7 @@ public final class Add implements Op {
     public INDArray forward(Context ctx, INDArray... in) {
         long[] out = Shapes.broadcast(name(), in[0].shape(), in[1].shape());
         ctx.flops(Shapes.length(out));
-        return in[0].add(in[1]);
+        return Pairwise.add(in[0], in[1]);
     }
 
     @Override

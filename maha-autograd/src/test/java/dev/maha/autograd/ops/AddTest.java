@@ -36,6 +36,19 @@ class AddTest {
     }
 
     @Test
+    void broadcastsOperandsOfDifferentRank() {
+        // [3,1] + [4]: a case ND4J's own add rejects
+        Tensor a = Tensor.of(new double[] {1, 2, 3}, 3, 1).requiresGrad(true);
+        Tensor b = Tensor.of(new double[] {10, 20, 30, 40}, 4).requiresGrad(true);
+        Tensor y = a.add(b);
+        Close.assertClose("sum", Nd4j.createFromArray(new double[][] {{11, 21, 31, 41}, {12, 22, 32, 42}, {13, 23, 33, 43}}),
+                y.value(), 0);
+        y.sum().backward();
+        Close.assertClose("da", Nd4j.createFromArray(new double[][] {{4}, {4}, {4}}), a.grad(), 0);
+        Close.assertClose("db", Nd4j.createFromArray(3.0, 3.0, 3.0, 3.0), b.grad(), 0);
+    }
+
+    @Test
     void sameInputTwiceAccumulatesBothGradients() {
         Tensor a = Tensor.of(new double[] {1, 2, 3}, 3).requiresGrad(true);
         a.add(a).sum().backward();
