@@ -40,10 +40,7 @@ public final class Conv1d implements Op {
      * @param hasBias  whether a third input (bias [C_out]) is given
      */
     public Conv1d(int stride, int padLeft, int padRight, int dilation, boolean hasBias) {
-        if (stride < 1 || dilation < 1 || padLeft < 0 || padRight < 0) {
-            throw new IllegalArgumentException("conv1d: need stride >= 1, dilation >= 1 and paddings >= 0, got stride "
-                    + stride + ", padding (" + padLeft + ", " + padRight + "), dilation " + dilation);
-        }
+        Windows1d.checkSettings("conv1d", stride, padLeft, padRight, dilation);
         this.stride = stride;
         this.padLeft = padLeft;
         this.padRight = padRight;

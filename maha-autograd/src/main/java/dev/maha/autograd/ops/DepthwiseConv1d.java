@@ -35,10 +35,7 @@ public final class DepthwiseConv1d implements Op {
      * @param hasBias  whether a third input (bias [C]) is given
      */
     public DepthwiseConv1d(int stride, int padLeft, int padRight, int dilation, boolean hasBias) {
-        if (stride < 1 || dilation < 1 || padLeft < 0 || padRight < 0) {
-            throw new IllegalArgumentException("depthwise_conv1d: need stride >= 1, dilation >= 1 and paddings >= 0, got stride "
-                    + stride + ", padding (" + padLeft + ", " + padRight + "), dilation " + dilation);
-        }
+        Windows1d.checkSettings("depthwise_conv1d", stride, padLeft, padRight, dilation);
         this.stride = stride;
         this.padLeft = padLeft;
         this.padRight = padRight;

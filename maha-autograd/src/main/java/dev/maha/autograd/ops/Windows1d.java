@@ -66,6 +66,14 @@ final class Windows1d {
         return centre;
     }
 
+    /** Validates a convolution's settings once, for every convolution op. */
+    static void checkSettings(String op, int stride, int padLeft, int padRight, int dilation) {
+        if (stride < 1 || dilation < 1 || padLeft < 0 || padRight < 0) {
+            throw new IllegalArgumentException(op + ": need stride >= 1, dilation >= 1 and paddings >= 0, got stride "
+                    + stride + ", padding (" + padLeft + ", " + padRight + "), dilation " + dilation);
+        }
+    }
+
     /** Requires {@code [B, C, L]} input. */
     static void requireBcl(String op, INDArray x) {
         Shapes.requireFloating(op, "input", x);
