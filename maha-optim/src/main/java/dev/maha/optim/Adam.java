@@ -1,0 +1,116 @@
+package dev.maha.optim;
+
+import dev.maha.autograd.Tensor;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Adam with L2 weight decay added to the gradient, following PyTorch's {@code torch.optim.Adam}
+ * (without amsgrad). Per parameter p with gradient g, at its t-th update:
+ * <pre>
+ *   d ← g + wd·p                                 (when wd ≠ 0)
+ *   m ← β1·m + (1 − β1)·d
+ *   v ← β2·v + (1 − β2)·d²
+ *   p ← p − lr/(1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + ε)
+ * </pre>
+ * State: {@code <param>.exp_avg} (m), {@code <param>.exp_avg_sq} (v) and {@code <param>.step} (t).
+ * For decoupled weight decay use {@link AdamW}.
+ *
+ * <pre>{@code
+ * Adam adam = Adam.builder(1e-3).betas(0.9, 0.999).eps(1e-8).build(params);
+ * }</pre>
+ */
+public final class Adam extends Optimizer {
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double weightDecay;
+
+    private Adam(Builder b, Map<String, Tensor> parameters) {
+        super("adam", parameters, b.lr, List.of("exp_avg", "exp_avg_sq"));
+        this.beta1 = b.beta1;
+        this.beta2 = b.beta2;
+        this.eps = b.eps;
+        this.weightDecay = b.weightDecay;
+    }
+
+    /** A builder with learning rate {@code lr}, β = (0.9, 0.999), ε = 1e-8, no weight decay. */
+    public static Builder builder(double lr) {
+        return new Builder(lr);
+    }
+
+    /** β1, the decay rate of the first moment. */
+    public double beta1() {
+        return beta1;
+    }
+
+    /** β2, the decay rate of the second moment. */
+    public double beta2() {
+        return beta2;
+    }
+
+    /** ε, added to the bias-corrected √v. */
+    public double eps() {
+        return eps;
+    }
+
+    /** L2 weight decay wd, added to the gradient. */
+    public double weightDecay() {
+        return weightDecay;
+    }
+
+    @Override
+    protected void update(INDArray p, INDArray g, INDArray[] state, long step) {
+        INDArray d = weightDecay != 0 ? p.mul(weightDecay).addi(g) : g;
+        AdamMoments.apply(p, d, state[0], state[1], step, learningRate(), beta1, beta2, eps);
+        InPlace.releaseUnless(d, g);
+    }
+
+    /** Hyper-parameters of {@link Adam}, validated by {@link #build}. */
+    public static final class Builder {
+        private final double lr;
+        private double beta1 = 0.9;
+        private double beta2 = 0.999;
+        private double eps = 1e-8;
+        private double weightDecay;
+
+        private Builder(double lr) {
+            this.lr = lr;
+        }
+
+        /** Moment decay rates, each in [0, 1) (default 0.9, 0.999). */
+        public Builder betas(double beta1, double beta2) {
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            return this;
+        }
+
+        /** ε &gt; 0 (default 1e-8). */
+        public Builder eps(double eps) {
+            this.eps = eps;
+            return this;
+        }
+
+        /** L2 weight decay wd ≥ 0 added to the gradient (default 0). */
+        public Builder weightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /** Validates the hyper-parameters and builds the optimizer over named parameters. */
+        public Adam build(Map<String, Tensor> parameters) {
+            HyperParameters.learningRate("adam", lr);
+            HyperParameters.decayRate("adam", "beta1", beta1);
+            HyperParameters.decayRate("adam", "beta2", beta2);
+            HyperParameters.positive("adam", "eps", eps);
+            HyperParameters.nonNegative("adam", "weightDecay", weightDecay);
+            return new Adam(this, parameters);
+        }
+
+        /** Builds over parameters named "0", "1", ... in list order. */
+        public Adam build(List<Tensor> parameters) {
+            return build(Optimizer.indexed(parameters));
+        }
+    }
+}
