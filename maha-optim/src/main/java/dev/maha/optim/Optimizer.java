@@ -134,6 +134,9 @@ public abstract class Optimizer implements AutoCloseable {
     public final void step() {
         checkOpen("step");
         for (int i = 0; i < params.length; i++) {
+            if (params[i].isClosed()) {
+                throw new IllegalStateException(name + ": parameter '" + names[i] + "' was closed (did a scope free it?)");
+            }
             INDArray g = params[i].grad();
             if (g == null) continue;
             if (g.dataType() != params[i].dtype()) {

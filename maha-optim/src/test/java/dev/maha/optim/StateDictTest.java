@@ -141,6 +141,13 @@ class StateDictTest {
         assertEquals("adam.step: the optimizer was closed", e.getMessage());
     }
 
+    @Test
+    void aClosedParameterIsReportedByName() {
+        params.get("layer.bias").close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, adam::step);
+        assertEquals("adam: parameter 'layer.bias' was closed (did a scope free it?)", e.getMessage());
+    }
+
     private String refused(Map<String, INDArray> state) {
         return assertThrows(IllegalArgumentException.class, () -> adam.loadStateDict(state)).getMessage();
     }
