@@ -21,18 +21,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Adam adam = Adam.builder(1e-3).betas(0.9, 0.999).eps(1e-8).build(params);
  * }</pre>
  */
-public final class Adam extends Optimizer {
-    private final double beta1;
-    private final double beta2;
-    private final double eps;
-    private final double weightDecay;
-
+public final class Adam extends AdamFamily {
     private Adam(Builder b, Map<String, Tensor> parameters) {
-        super("adam", parameters, b.lr, List.of("exp_avg", "exp_avg_sq"));
-        this.beta1 = b.beta1;
-        this.beta2 = b.beta2;
-        this.eps = b.eps;
-        this.weightDecay = b.weightDecay;
+        super("adam", parameters, b.lr, b.beta1, b.beta2, b.eps, b.weightDecay);
     }
 
     /** A builder with learning rate {@code lr}, β = (0.9, 0.999), ε = 1e-8, no weight decay. */
@@ -40,30 +31,11 @@ public final class Adam extends Optimizer {
         return new Builder(lr);
     }
 
-    /** β1, the decay rate of the first moment. */
-    public double beta1() {
-        return beta1;
-    }
-
-    /** β2, the decay rate of the second moment. */
-    public double beta2() {
-        return beta2;
-    }
-
-    /** ε, added to the bias-corrected √v. */
-    public double eps() {
-        return eps;
-    }
-
-    /** L2 weight decay wd, added to the gradient. */
-    public double weightDecay() {
-        return weightDecay;
-    }
-
     @Override
     protected void update(INDArray p, INDArray g, INDArray[] state, long step) {
+        double weightDecay = weightDecay();
         INDArray d = weightDecay != 0 ? p.mul(weightDecay).addi(g) : g;
-        AdamMoments.apply(p, d, state[0], state[1], step, learningRate(), beta1, beta2, eps);
+        adamStep(p, d, state, step);
         InPlace.releaseUnless(d, g);
     }
 
@@ -100,11 +72,7 @@ public final class Adam extends Optimizer {
 
         /** Validates the hyper-parameters and builds the optimizer over named parameters. */
         public Adam build(Map<String, Tensor> parameters) {
-            HyperParameters.learningRate("adam", lr);
-            HyperParameters.decayRate("adam", "beta1", beta1);
-            HyperParameters.decayRate("adam", "beta2", beta2);
-            HyperParameters.positive("adam", "eps", eps);
-            HyperParameters.nonNegative("adam", "weightDecay", weightDecay);
+            AdamFamily.validate("adam", lr, beta1, beta2, eps, weightDecay);
             return new Adam(this, parameters);
         }
 

@@ -22,18 +22,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * AdamW adamw = AdamW.builder(3e-4).weightDecay(0.1).build(params);
  * }</pre>
  */
-public final class AdamW extends Optimizer {
-    private final double beta1;
-    private final double beta2;
-    private final double eps;
-    private final double weightDecay;
-
+public final class AdamW extends AdamFamily {
     private AdamW(Builder b, Map<String, Tensor> parameters) {
-        super("adamw", parameters, b.lr, List.of("exp_avg", "exp_avg_sq"));
-        this.beta1 = b.beta1;
-        this.beta2 = b.beta2;
-        this.eps = b.eps;
-        this.weightDecay = b.weightDecay;
+        super("adamw", parameters, b.lr, b.beta1, b.beta2, b.eps, b.weightDecay);
     }
 
     /** A builder with learning rate {@code lr}, β = (0.9, 0.999), ε = 1e-8, wd = 0.01 (PyTorch's defaults). */
@@ -41,31 +32,12 @@ public final class AdamW extends Optimizer {
         return new Builder(lr);
     }
 
-    /** β1, the decay rate of the first moment. */
-    public double beta1() {
-        return beta1;
-    }
-
-    /** β2, the decay rate of the second moment. */
-    public double beta2() {
-        return beta2;
-    }
-
-    /** ε, added to the bias-corrected √v. */
-    public double eps() {
-        return eps;
-    }
-
-    /** Decoupled weight decay wd: each step multiplies the parameter by 1 − lr·wd. */
-    public double weightDecay() {
-        return weightDecay;
-    }
-
     @Override
     protected void update(INDArray p, INDArray g, INDArray[] state, long step) {
         double lr = learningRate();
+        double weightDecay = weightDecay();
         if (weightDecay != 0) p.muli(1 - lr * weightDecay);
-        AdamMoments.apply(p, g, state[0], state[1], step, lr, beta1, beta2, eps);
+        adamStep(p, g, state, step);
     }
 
     /** Hyper-parameters of {@link AdamW}, validated by {@link #build}. */
@@ -101,11 +73,7 @@ public final class AdamW extends Optimizer {
 
         /** Validates the hyper-parameters and builds the optimizer over named parameters. */
         public AdamW build(Map<String, Tensor> parameters) {
-            HyperParameters.learningRate("adamw", lr);
-            HyperParameters.decayRate("adamw", "beta1", beta1);
-            HyperParameters.decayRate("adamw", "beta2", beta2);
-            HyperParameters.positive("adamw", "eps", eps);
-            HyperParameters.nonNegative("adamw", "weightDecay", weightDecay);
+            AdamFamily.validate("adamw", lr, beta1, beta2, eps, weightDecay);
             return new AdamW(this, parameters);
         }
 
