@@ -22,7 +22,6 @@ package dev.maha.optim.solvers;
  * row i*). The iteration count reached with a tolerance is held fixed.
  */
 final class FistaQp {
-    private final int maxIterations;
     private final double[] beta;
     private final double[] ys;
     private final double[] xs;
@@ -38,7 +37,6 @@ final class FistaQp {
     private int rowOfNorm;
 
     FistaQp(int maxIterations, int len) {
-        this.maxIterations = maxIterations;
         beta = new double[maxIterations + 1];
         double t = 1;
         for (int k = 1; k < maxIterations; k++) {
@@ -160,9 +158,5 @@ final class FistaQp {
     private static double[] slice(double[] a, int off, int m, double[] into) {
         System.arraycopy(a, off, into, 0, m);
         return into;
-    }
-
-    int maxIterations() {
-        return maxIterations;
     }
 }

@@ -14,13 +14,23 @@ import net.jqwik.api.constraints.IntRange;
  * lies on the simplex to 1e-12 and satisfies the projection's optimality conditions.
  */
 class SimplexProjectionProperties {
-    /** A row of {@code len} values of magnitude 10^exponent, with ties when {@code ties}. */
-    static double[] extremeRow(Random rnd, int len, int exponent, boolean ties) {
+    /**
+     * A row of {@code len} values of magnitude 10^exponent: Gaussian ({@code kind} 0), ties on a grid
+     * of three values (1), or a common offset ±10^exponent plus O(1) Gaussian differences (2, where
+     * several entries share the support however large the offset); some entries are near-ties of
+     * their neighbour.
+     */
+    static double[] extremeRow(Random rnd, int len, int exponent, int kind) {
         double scale = Math.pow(10, exponent);
+        double offset = rnd.nextBoolean() ? scale : -scale;
         double[] v = new double[len];
         for (int i = 0; i < len; i++) {
-            v[i] = ties ? scale * rnd.nextInt(3) : scale * rnd.nextGaussian();
-            if (rnd.nextInt(8) == 0) v[i] = scale * 1e-3 * rnd.nextGaussian() + (i > 0 ? v[i - 1] : 0);   // near-ties
+            v[i] = switch (kind) {
+                case 0 -> scale * rnd.nextGaussian();
+                case 1 -> scale * rnd.nextInt(3);
+                default -> offset + rnd.nextGaussian();
+            };
+            if (i > 0 && rnd.nextInt(8) == 0) v[i] = v[i - 1] + 1e-3 * (kind == 2 ? 1 : scale) * rnd.nextGaussian();
         }
         return v;
     }
@@ -33,7 +43,7 @@ class SimplexProjectionProperties {
         double[] v = new double[batch * len];
         double[] mask = new double[batch * len];
         for (int b = 0; b < batch; b++) {
-            System.arraycopy(extremeRow(rnd, len, exponent, b % 3 == 1), 0, v, b * len, len);
+            System.arraycopy(extremeRow(rnd, len, exponent, b % 3), 0, v, b * len, len);
             for (int i = 0; i < len; i++) mask[b * len + i] = b % 2 == 0 || rnd.nextInt(3) > 0 ? 1 : 0;
         }
         double[] w = SimplexProjection.project(Tensor.of(v, batch, len), Tensor.of(mask, batch, len)).toDoubleArray();

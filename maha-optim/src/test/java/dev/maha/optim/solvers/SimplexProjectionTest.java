@@ -41,12 +41,34 @@ class SimplexProjectionTest {
                 SimplexProjection.project(Tensor.of(new double[] {1, 0, 0}, 3)).value(), 0);
     }
 
+    /** The projection of the given doubles in exact decimal arithmetic (34 digits), for reference. */
+    private static double[] exactProjection(double[] v) {
+        java.math.MathContext mc = java.math.MathContext.DECIMAL128;
+        java.math.BigDecimal[] u = new java.math.BigDecimal[v.length];
+        for (int i = 0; i < v.length; i++) u[i] = new java.math.BigDecimal(v[i]);
+        java.util.Arrays.sort(u, java.util.Comparator.reverseOrder());
+        java.math.BigDecimal cum = java.math.BigDecimal.ZERO;
+        java.math.BigDecimal theta = null;
+        for (int j = 0; j < u.length; j++) {
+            cum = cum.add(u[j]);
+            java.math.BigDecimal t = cum.subtract(java.math.BigDecimal.ONE).divide(java.math.BigDecimal.valueOf(j + 1), mc);
+            if (u[j].compareTo(t) > 0) theta = t;
+        }
+        double[] w = new double[v.length];
+        for (int i = 0; i < v.length; i++) w[i] = Math.max(0, new java.math.BigDecimal(v[i]).subtract(theta).doubleValue());
+        return w;
+    }
+
     @Test
     void largeCommonOffsetIsExact() {
-        // (v − max v) is exact for close values (Sterbenz), so 1e12 + small differences project as well as small ones
-        double[] v = {1e12 + 0.75, 1e12 + 0.5, 1e12 - 0.5};
-        Close.assertAbsClose("offset 1e12", row(0.625, 0.375, 0),
-                SimplexProjection.project(Tensor.of(v, 3)).value(), 1e-15);
+        // (v − max v) is exact for close values (Sterbenz), so 1e12 + O(1) differences project to
+        // machine precision, where the unshifted formula would lose ~1e-4 to the offset.
+        double[] v = {1e12 + 0.3, 1e12 + 0.1, 1e12 + 0.2, 1e12 - 0.45, 1e12 + 0.25, -1e12};
+        INDArray expected = Nd4j.createFromArray(exactProjection(v));
+        Close.assertAbsClose("offset 1e12", expected, SimplexProjection.project(Tensor.of(v, 6)).value(), 1e-15);
+        double[] small = {1e-12, 3e-12, -2e-12, 0};
+        Close.assertAbsClose("tiny", Nd4j.createFromArray(exactProjection(small)),
+                SimplexProjection.project(Tensor.of(small, 4)).value(), 1e-15);
     }
 
     @Test
