@@ -141,8 +141,8 @@ public final class ContestEquilibrium {
          * Jacobian {@code J_lk = c_l} ({@code k ≠ l}, both in A) with {@code c_l = v_l/(2B) − 1}, and the
          * damped step {@code (1 − η)·I + η·J} contracts iff every eigenvalue λ of J satisfies
          * {@code |1 − η + η·λ| < 1}. Two families bound the choice. (1) {@code m} equal valuations:
-         * {@code λ = −(m − 2)/2}, so {@code η < 4/m}; plain best response ({@code η = 1}) already
-         * oscillates for {@code m ≥ 4}, and L = 16 needs {@code η < 1/4}. (2) Two players with ratio
+         * {@code λ = −(m − 2)/2}, so {@code η < 4/m}; plain best response ({@code η = 1}) keeps
+         * oscillating around nearly equal valuations for {@code m ≥ 4}, and L = 16 needs {@code η < 1/4}. (2) Two players with ratio
          * {@code r = v_1/v_2}: {@code λ = ±i·(r − 1)/(2√r)}, so {@code η < 8r/(r + 1)²}. At
          * {@code η = 0.2} every equal-valuation game up to L = 16 contracts (by at least 0.6 per step
          * on that mode), as does every game whose active players lie within a factor 10 of each other
