@@ -122,4 +122,22 @@ class ContestBestResponseTest {
         assertArrayEquals(new double[] {0.2, 0.2, 0.2, 0.2, 0.2}, s.w(), 1e-15);
         assertTrue(s.maxGap() <= 1e-15, "gap " + s.maxGap());
     }
+
+    /**
+     * With η = 1 and valuations 100 and 1, player 2's best response is 0 after one step, so player 1
+     * faces others' total 0 (best response undefined): the floor keeps every iterate finite, positive
+     * in sum and on the simplex, and the unrolled gradient finite.
+     */
+    @Test
+    void undampedStepsWhereTheOthersBidNothingStayFinite() {
+        ContestInstances.Batch b = new ContestInstances.Batch(new double[] {100, 1}, new boolean[] {true, true}, 1, 2);
+        for (int k = 1; k <= 6; k++) {
+            ContestEquilibrium.Options o = br(k).withDamping(1);
+            ContestInstances.Solved s = ContestInstances.solve(b, o);
+            ContestInstances.assertSimplex(b, s.w());
+            assertTrue(Double.isFinite(s.maxGap()), "K = " + k);
+            double[] g = ContestGradientTest.gradient(b.v(), null, new long[] {2}, o, new double[] {1, -1});
+            assertTrue(Double.isFinite(g[0]) && Double.isFinite(g[1]), "K = " + k + ": " + Arrays.toString(g));
+        }
+    }
 }
