@@ -83,10 +83,10 @@ public final class ContestEquilibrium {
      * @param mask    availability {@code [..., L]} (BOOL or 0/1), or null for all available
      * @param options solver, iterations, damping and gradient mode
      */
-    public static Solution solve(Tensor v, INDArray mask, Options options) {
+    public static Solution solve(Tensor v, Tensor mask, Options options) {
         Objects.requireNonNull(v, NAME + ": valuations v must not be null");
         Objects.requireNonNull(options, NAME + ": options must not be null");
-        ContestOp op = new ContestOp(options, mask);
+        ContestOp op = new ContestOp(options, mask == null ? null : mask.value());
         Tensor w = Tensor.apply(op, v);
         long[] shape = v.shape();
         return new Solution(w, op.gaps(), Arrays.copyOf(shape, shape.length - 1));

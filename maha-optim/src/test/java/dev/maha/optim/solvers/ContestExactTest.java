@@ -98,7 +98,7 @@ class ContestExactTest {
             Tensor v = Tensor.of(new double[] {3, 2, 1, 4, 2, 2, 1, 1, 1, 5, 5, 1}, 2, 2, 3);
             INDArray mask = Nd4j.create(new double[] {1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 1}, new long[] {2, 2, 3}, DataType.DOUBLE)
                     .castTo(DataType.BOOL);
-            ContestEquilibrium.Solution sol = ContestEquilibrium.solve(v, mask, EXACT);
+            ContestEquilibrium.Solution sol = ContestEquilibrium.solve(v, Tensor.of(mask), EXACT);
             assertArrayEquals(new long[] {2, 2, 3}, sol.weights().shape());
             assertArrayEquals(new double[] {0.6, 0.4, 0, 0.6, 0.2, 0.2, 0.5, 0, 0.5, 0, 5 / 6.0, 1 / 6.0},
                     sol.weights().toDoubleArray(), 1e-15);

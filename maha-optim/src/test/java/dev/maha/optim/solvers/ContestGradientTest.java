@@ -121,7 +121,7 @@ class ContestGradientTest {
                 }
                 Tensor v = Tensor.of(f, 3, 5).requiresGrad(true);
                 INDArray mask = Nd4j.create(MASK, new long[] {3, 5}, DataType.DOUBLE);
-                Tensor w = ContestEquilibrium.solve(v, mask, o).weights();
+                Tensor w = ContestEquilibrium.solve(v, Tensor.of(mask), o).weights();
                 w.backward(Nd4j.create(fc, new long[] {3, 5}));
                 assertEquals(DataType.FLOAT, v.grad().dataType());
                 double[] g32 = v.grad().castTo(DataType.DOUBLE).data().asDouble();
@@ -134,7 +134,7 @@ class ContestGradientTest {
         try (Scope s = Scope.open()) {
             INDArray mask = Nd4j.create(MASK, new long[] {3, 5}, DataType.DOUBLE);
             Tensor v = Tensor.of(V, 3, 5).requiresGrad(true);
-            GradCheck.Report r = GradCheck.check(in -> ContestEquilibrium.solve(in[0], mask, o).weights(), v);
+            GradCheck.Report r = GradCheck.check(in -> ContestEquilibrium.solve(in[0], Tensor.of(mask), o).weights(), v);
             assertTrue(r.passed(), o + ": " + r);
         }
     }
@@ -143,7 +143,7 @@ class ContestGradientTest {
         try (Scope s = Scope.open()) {
             Tensor v = Tensor.of(values, shape).requiresGrad(true);
             INDArray m = mask == null ? null : Nd4j.create(mask, shape, DataType.DOUBLE);
-            Tensor w = ContestEquilibrium.solve(v, m, o).weights();
+            Tensor w = ContestEquilibrium.solve(v, m == null ? null : Tensor.of(m), o).weights();
             w.backward(Nd4j.create(cot, shape, DataType.DOUBLE));
             return v.grad().dup('c').data().asDouble();
         }

@@ -45,7 +45,7 @@ final class ContestInstances {
     static Solved solve(Batch b, ContestEquilibrium.Options options) {
         try (Scope s = Scope.open()) {
             INDArray mask = b.mask();
-            ContestEquilibrium.Solution sol = ContestEquilibrium.solve(Tensor.of(b.v(), b.shape()), mask, options);
+            ContestEquilibrium.Solution sol = ContestEquilibrium.solve(Tensor.of(b.v(), b.shape()), mask == null ? null : Tensor.of(mask), options);
             INDArray gap = sol.gap();
             Solved out = new Solved(sol.weights().toDoubleArray(), gap.data().asDouble(), sol.maxGap());
             gap.close();

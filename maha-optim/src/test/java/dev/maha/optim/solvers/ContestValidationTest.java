@@ -49,7 +49,7 @@ class ContestValidationTest {
     void maskMustMatchTheValuationsShape() {
         try (Scope s = Scope.open()) {
             fails(() -> ContestEquilibrium.solve(Tensor.of(new double[] {1, 2, 3, 4}, 2, 2),
-                    Nd4j.ones(DataType.DOUBLE, 2, 3), ContestEquilibrium.Options.exact()), "mask shape", "[2, 3]", "[2, 2]");
+                    Tensor.of(Nd4j.ones(DataType.DOUBLE, 2, 3)), ContestEquilibrium.Options.exact()), "mask shape", "[2, 3]", "[2, 2]");
         }
     }
 
@@ -58,11 +58,11 @@ class ContestValidationTest {
     void maskedValuationsAreOnlyCheckedFinite() {
         try (Scope s = Scope.open()) {
             double[] w = ContestEquilibrium.solve(Tensor.of(new double[] {1, -5, 3}, 3),
-                    Nd4j.create(new double[] {1, 0, 1}, new long[] {3}, DataType.DOUBLE), ContestEquilibrium.Options.exact())
+                    Tensor.of(Nd4j.create(new double[] {1, 0, 1}, new long[] {3}, DataType.DOUBLE)), ContestEquilibrium.Options.exact())
                     .weights().toDoubleArray();
             assertTrue(w[0] == 0.25 && w[1] == 0 && w[2] == 0.75, java.util.Arrays.toString(w));
             fails(() -> ContestEquilibrium.solve(Tensor.of(new double[] {1, Double.NaN, 3}, 3),
-                    Nd4j.create(new double[] {1, 0, 1}, new long[] {3}, DataType.DOUBLE), ContestEquilibrium.Options.exact()),
+                    Tensor.of(Nd4j.create(new double[] {1, 0, 1}, new long[] {3}, DataType.DOUBLE)), ContestEquilibrium.Options.exact()),
                     "valuations v", "NaN");
         }
     }
