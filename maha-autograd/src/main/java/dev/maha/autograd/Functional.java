@@ -184,4 +184,20 @@ public final class Functional {
     public static Tensor avgPool1d(Tensor x, int kernel, int stride, int padding) {
         return Tensor.apply(new AvgPool1d(kernel, stride, padding), x);
     }
+
+    // ------------------------------------------------------------------ affine
+
+    /**
+     * Affine map with PyTorch's weight layout, {@code y = x · weightᵀ + bias}, as ONE fused op (one
+     * GEMM forward, two backward; no transposed copy of the weight).
+     *
+     * @param x      [..., in]
+     * @param weight [out, in]
+     * @param bias   [out], or null
+     * @return [..., out]
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        Op op = new dev.maha.autograd.ops.Linear(bias != null);
+        return bias != null ? Tensor.apply(op, x, weight, bias) : Tensor.apply(op, x, weight);
+    }
 }
