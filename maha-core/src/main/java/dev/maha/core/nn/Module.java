@@ -107,9 +107,10 @@ public abstract class Module {
         return false;
     }
 
-    /** Short description used in error messages: the class name. */
+    /** Short description used in error messages: the class name ("Module" for an anonymous class). */
     protected String label() {
-        return getClass().getSimpleName();
+        String name = getClass().getSimpleName();
+        return name.isEmpty() ? "Module" : name;
     }
 
     // ------------------------------------------------------------------ traversal
