@@ -329,14 +329,19 @@ public final class MahaConfig {
         return ScaleLengths.of(n, scales, ratio, kernel, causal);
     }
 
+    /**
+     * Value equality over every field; the solver options (which define no {@code equals}) compare by
+     * their {@code toString()}, which lists every setting their solver uses.
+     */
     @Override
     public boolean equals(Object o) {
         if (this == o) return true;
         if (!(o instanceof MahaConfig c)) return false;
         return width == c.width && heads == c.heads && scales == c.scales && ratio == c.ratio && kernel == c.kernel
                 && windows.equals(c.windows) && causal == c.causal && decomposition == c.decomposition
-                && dilatedConv == c.dilatedConv && aggregation == c.aggregation && convex == c.convex
-                && contest == c.contest && Double.compare(valuationEpsilon, c.valuationEpsilon) == 0
+                && dilatedConv == c.dilatedConv && aggregation == c.aggregation
+                && convex.toString().equals(c.convex.toString()) && contest.toString().equals(c.contest.toString())
+                && Double.compare(valuationEpsilon, c.valuationEpsilon) == 0
                 && Double.compare(referenceLambda, c.referenceLambda) == 0
                 && consensusIterations == c.consensusIterations && gating == c.gating && preNorm == c.preNorm
                 && outputProjection == c.outputProjection && ffnWidth == c.ffnWidth
@@ -346,7 +351,7 @@ public final class MahaConfig {
     @Override
     public int hashCode() {
         return Objects.hash(width, heads, scales, ratio, kernel, windows, causal, decomposition, dilatedConv,
-                aggregation, valuationEpsilon, referenceLambda, consensusIterations, gating, preNorm,
+                aggregation, convex.toString(), contest.toString(), valuationEpsilon, referenceLambda, consensusIterations, gating, preNorm,
                 outputProjection, ffnWidth, dropout, seed);
     }
 

@@ -95,6 +95,9 @@ class MahaConfigTest {
         assertEquals(c, c.toBuilder().build());
         assertEquals(c.hashCode(), c.toBuilder().build().hashCode());
         assertTrue(c.toString().contains("windows=[8, 8, FULL, FULL]"), c.toString());
+        assertEquals(c, c.toBuilder().convex(ConvexAllocation.Options.exact()).build());
+        assertFalse(c.equals(c.toBuilder().convex(ConvexAllocation.Options.fista(10)).build()));
+        assertFalse(c.equals(c.toBuilder().causal(true).build()));
     }
 
     @Test
