@@ -112,9 +112,7 @@ public final class Slice implements Op {
     private static INDArrayIndex[] indices(int rank, int a, long[] range) {
         INDArrayIndex[] idx = new INDArrayIndex[rank];
         for (int i = 0; i < rank; i++) idx[i] = NDArrayIndex.all();
-        long first = range[0];
-        long last = first + (range[1] - 1) * range[2];
-        idx[a] = NDArrayIndex.interval(first, range[2], last + 1);
+        idx[a] = Windows1d.strided(range[0], range[2], range[1]);
         return idx;
     }
 }

@@ -4,6 +4,7 @@ import dev.maha.autograd.Memory;
 import dev.maha.autograd.Shapes;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -49,9 +50,18 @@ final class Windows1d {
      * [B, C, outLength], sharing {@code xp}'s buffer (writes through it land in {@code xp}).
      */
     static INDArray tap(INDArray xp, long k, long dilation, long stride, long outLength) {
-        long start = k * dilation;
-        return xp.get(NDArrayIndex.all(), NDArrayIndex.all(),
-                NDArrayIndex.interval(start, stride, start + stride * (outLength - 1) + 1));
+        return xp.get(NDArrayIndex.all(), NDArrayIndex.all(), strided(k * dilation, stride, outLength));
+    }
+
+    /**
+     * The index of {@code count ≥ 1} positions {@code first, first + step, ...}. ND4J 1.0.0-M2.1 mishandles
+     * a strided interval that spans a single element ({@code interval(b, s, b + 1)} with {@code s > 1}):
+     * it fails near the end of the axis and elsewhere selects two elements. One element is therefore
+     * indexed by a plain interval; two or more use the strided one (checked exhaustively on axes up to 40).
+     */
+    static INDArrayIndex strided(long first, long step, long count) {
+        if (count == 1 || step == 1) return NDArrayIndex.interval(first, first + step * (count - 1) + 1);
+        return NDArrayIndex.interval(first, step, first + step * (count - 1) + 1);
     }
 
     /**

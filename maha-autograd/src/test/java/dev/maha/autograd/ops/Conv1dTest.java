@@ -139,4 +139,36 @@ class Conv1dTest {
                 Tensor.zeros(DataType.FLOAT, 1, 2, 4), Tensor.zeros(DataType.FLOAT, 3, 2, 3), null, 0, 1, 1));
         assertTrue(e.getMessage().startsWith("conv1d:") && e.getMessage().contains("stride 0"), e.getMessage());
     }
+
+    @Test
+    void everySmallShapeMatchesNaiveLoopIncludingSingleOutputsWithStride() {
+        // A single output with stride > 1 needs a one-element tap; ND4J's strided interval gets that wrong.
+        for (int len = 1; len <= 7; len++) {
+            for (int k = 1; k <= 3; k++) {
+                for (int stride = 1; stride <= 3; stride++) {
+                    for (int pad = 0; pad <= 1; pad++) {
+                        int lOut = (len + 2 * pad - k) / stride + 1;
+                        if (len + 2 * pad < k) continue;
+                        INDArray x = Tensor.randn(len * 100 + k * 10 + stride, DataType.DOUBLE, 1, 2, len).value();
+                        INDArray w = Tensor.randn(7 + k, DataType.DOUBLE, 2, 2, k).value();
+                        INDArray out = Functional.conv1d(Tensor.of(x), Tensor.of(w), null, stride, pad, 1).value();
+                        INDArray expected = Nd4j.zeros(DataType.DOUBLE, 1, 2, lOut);
+                        for (int o = 0; o < 2; o++) {
+                            for (int t = 0; t < lOut; t++) {
+                                double acc = 0;
+                                for (int c = 0; c < 2; c++) {
+                                    for (int j = 0; j < k; j++) {
+                                        int pos = t * stride + j - pad;
+                                        if (pos >= 0 && pos < len) acc += w.getDouble(o, c, j) * x.getDouble(0, c, pos);
+                                    }
+                                }
+                                expected.putScalar(new long[] {0, o, t}, acc);
+                            }
+                        }
+                        Close.assertClose("conv1d len " + len + " k " + k + " stride " + stride + " pad " + pad, expected, out, 1e-12);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -77,4 +77,16 @@ class MaxPool1dTest {
                 () -> Functional.maxPool1d(Tensor.zeros(DataType.FLOAT, 2, 8), 2, 2, 0));
         assertTrue(e.getMessage().startsWith("max_pool1d:") && e.getMessage().contains("[2, 8]"), e.getMessage());
     }
+
+    @Test
+    void singleWindowWithStrideLongerThanTheInput() {
+        // [3] with kernel 2, stride 2 has one window {0, 1}; [2] with kernel 2, stride 3 too.
+        Tensor x = Tensor.of(new double[] {1, 5, 9}, 1, 1, 3).requiresGrad(true);
+        Tensor y = Functional.maxPool1d(x, 2, 2, 0);
+        Close.assertClose("max_pool1d [3] k2 s2", Nd4j.create(new double[] {5}, new long[] {1, 1, 1}), y.value(), 0);
+        y.sum().backward();
+        Close.assertClose("max_pool1d grad", Nd4j.create(new double[] {0, 1, 0}, new long[] {1, 1, 3}), x.grad(), 0);
+        Tensor z = Functional.maxPool1d(Tensor.of(new double[] {4, 2}, 1, 1, 2), 2, 3, 0);
+        Close.assertClose("max_pool1d [2] k2 s3", Nd4j.create(new double[] {4}, new long[] {1, 1, 1}), z.value(), 0);
+    }
 }

@@ -97,4 +97,15 @@ class SliceTest {
         e = assertThrows(IllegalArgumentException.class, () -> x.narrow(1, -6, 1));
         assertTrue(e.getMessage().startsWith("narrow:") && e.getMessage().contains("start -6"), e.getMessage());
     }
+
+    @Test
+    void stridedSliceOfOneElementSelectsThatElement() {
+        Tensor x = Tensor.of(new double[] {0, 1, 2, 3, 4}, 5).requiresGrad(true);
+        Tensor a = x.slice(0, 1, 2, 2);
+        Tensor b = x.slice(0, 4, 5, 3);
+        assertArrayEquals(new double[] {1}, a.value().dup().data().asDouble(), 0);
+        assertArrayEquals(new double[] {4}, b.value().dup().data().asDouble(), 0);
+        a.add(b).sum().backward();
+        assertArrayEquals(new double[] {0, 1, 0, 0, 1}, x.grad().dup().data().asDouble(), 0);
+    }
 }
