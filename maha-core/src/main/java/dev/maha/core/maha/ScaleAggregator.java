@@ -40,8 +40,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *       causal</b>: its weights come from norms over the whole sequence.</li>
  * </ul>
  *
- * <p>Every per-head mode is a constant number of engine ops on stacked {@code [B, h, n, L, ·]} tensors
- * (never a loop over positions). Float32 and float64 inputs are accepted; u, a, b must share the type.
+ * <p>Every per-head mode is a constant number of ops over the whole batch (never a loop of ops over
+ * positions): three fused ops of this package (utilities, cosine Gram, mixture; each one pass over the
+ * scale outputs with its own backward) around the solver op. Float32 and float64 inputs are accepted; u, a, b must share the type.
  * Bad input throws an {@link IllegalArgumentException} that starts with the function's name
  * ({@code "ScaleAggregator.convex: "}, ...) and shows the offending shapes or values.
  */
@@ -229,8 +230,7 @@ public final class ScaleAggregator {
         INDArray wTyped = dtype == DataType.DOUBLE ? w64 : w64.castTo(dtype);
         if (wTyped != w64) w64.close();
         Tensor weights = Tensor.owning(wTyped);
-        Tensor stacked = stackAvailable(u, avail, shape);
-        return new Result(mix(stacked, weights), Tensor.scalar(0, dtype), weights, OptionalDouble.empty());
+        return new Result(mix(u, avail, weights), Tensor.scalar(0, dtype), weights, OptionalDouble.empty());
     }
 
     /**
@@ -253,12 +253,11 @@ public final class ScaleAggregator {
         if (options == null) throw new IllegalArgumentException(fn + ": options are null");
         int L = u.size();
         boolean[] avail = availabilityTable(fn, available, L, shape[2]);
-        Tensor stacked = stackAvailable(u, avail, shape);                       // [B, h, n, L, d_h]
-        Tensor s = utilities(stacked, a, b, shape);                             // [B, h, n, L]
-        Tensor gram = cosineGram(stacked);                                      // [B, h, n, L, L]
+        Tensor s = utilities(u, avail, a, b);                                   // [B, h, n, L]
+        Tensor gram = Tensor.apply(new ScaleOps.CosineGram(L, avail, GRAM_EPS), u.toArray(new Tensor[0])); // [B, h, n, L, L]
         ConvexAllocation.Solution sol = ConvexAllocation.solve(s, gram, solverMask(avail, shape, L), options);
         Tensor w = sol.weights();
-        return new Result(mix(stacked, w), Tensor.scalar(0, w.dtype()), w, OptionalDouble.of(sol.maxKktResidual()));
+        return new Result(mix(u, avail, w), Tensor.scalar(0, w.dtype()), w, OptionalDouble.of(sol.maxKktResidual()));
     }
 
     /**
@@ -286,11 +285,10 @@ public final class ScaleAggregator {
         if (options == null) throw new IllegalArgumentException(fn + ": options are null");
         int L = u.size();
         boolean[] avail = availabilityTable(fn, available, L, shape[2]);
-        Tensor stacked = stackAvailable(u, avail, shape);
-        Tensor v = utilities(stacked, a, b, shape).softplus().add(epsilon);
+        Tensor v = utilities(u, avail, a, b).softplus().add(epsilon);          // [B, h, n, L]
         ContestEquilibrium.Solution sol = ContestEquilibrium.solve(v, solverMask(avail, shape, L), options);
         Tensor w = sol.weights();
-        return new Result(mix(stacked, w), Tensor.scalar(0, w.dtype()), w, OptionalDouble.of(sol.maxGap()));
+        return new Result(mix(u, avail, w), Tensor.scalar(0, w.dtype()), w, OptionalDouble.of(sol.maxGap()));
     }
 
     /**
@@ -304,7 +302,7 @@ public final class ScaleAggregator {
         String fn = "ScaleAggregator.utilities";
         long[] shape = checkScales(fn, u);
         checkUtilityParameters(fn, u, shape, a, b);
-        return utilities(Tensor.stack(3, u.toArray(new Tensor[0])), a, b, shape);
+        return utilities(u, null, a, b);
     }
 
     // ------------------------------------------------------------------ the reference code's modes
@@ -371,35 +369,19 @@ public final class ScaleAggregator {
 
     // ------------------------------------------------------------------ internals
 
-    /** The stacked scales {@code [B, h, n, L, d_h]}, zero where a scale is unavailable. */
-    private static Tensor stackAvailable(List<Tensor> u, boolean[] avail, long[] shape) {
-        Tensor stacked = Tensor.stack(3, u.toArray(new Tensor[0]));
-        if (avail == null) return stacked;
-        int L = u.size();
-        INDArray cond = Nd4j.create(avail, new long[] {1, 1, shape[2], L, 1}, DataType.BOOL);
-        return Tensor.where(Tensor.owning(cond), stacked, Tensor.scalar(0, stacked.dtype()));
+    /** The utilities op on u, a, b: {@code [B, h, n, L]}. */
+    private static Tensor utilities(List<Tensor> u, boolean[] avail, Tensor a, Tensor b) {
+        Tensor[] in = u.toArray(new Tensor[u.size() + 2]);
+        in[u.size()] = a;
+        in[u.size() + 1] = b;
+        return Tensor.apply(new ScaleOps.Utilities(u.size(), avail), in);
     }
 
-    /** {@code s = ⟨a_l, u_l⟩/√d_h + b_l}: stacked {@code [B, h, n, L, d_h]} → {@code [B, h, n, L]}. */
-    private static Tensor utilities(Tensor stacked, Tensor a, Tensor b, long[] shape) {
-        long heads = shape[1];
-        long dh = shape[3];
-        long L = stacked.size(3);
-        Tensor aHead = a.permute(1, 0, 2).reshape(1, heads, 1, L, dh);        // [1, h, 1, L, d_h]
-        Tensor bHead = b.transpose(0, 1).reshape(1, heads, 1, L);              // [1, h, 1, L]
-        return stacked.mul(aHead).sum(false, 4).mul(1.0 / Math.sqrt(dh)).add(bHead);
-    }
-
-    /** The cosine-similarity Gram {@code Ĝ = û ûᵀ}, {@code û = u/√(|u|² + ε)}: {@code [.., L, d_h]} → {@code [.., L, L]}. */
-    private static Tensor cosineGram(Tensor stacked) {
-        Tensor norm = stacked.mul(stacked).sum(true, 4).add(GRAM_EPS).sqrt();
-        Tensor unit = stacked.div(norm);
-        return unit.matmul(unit.transpose(3, 4));
-    }
-
-    /** {@code Σ_l w_l u_l}: stacked {@code [B, h, n, L, d_h]} and weights {@code [B, h, n, L]} → {@code [B, h, n, d_h]}. */
-    private static Tensor mix(Tensor stacked, Tensor weights) {
-        return stacked.mul(weights.unsqueeze(4)).sum(false, 3);
+    /** The mixture op {@code Σ_l w_l u_l} over the available scales: {@code [B, h, n, d_h]}. */
+    private static Tensor mix(List<Tensor> u, boolean[] avail, Tensor weights) {
+        Tensor[] in = u.toArray(new Tensor[u.size() + 1]);
+        in[u.size()] = weights;
+        return Tensor.apply(new ScaleOps.Mix(u.size(), avail), in);
     }
 
     /** The solvers' mask {@code [B, h, n, L]} (BOOL), or null when every scale is available everywhere. */
