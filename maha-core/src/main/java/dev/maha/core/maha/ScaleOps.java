@@ -43,6 +43,23 @@ final class ScaleOps {
         }
     }
 
+    /**
+     * {@code Σ_k x[xo + k]·y[yo + k]} for {@code k < len}, with four independent partial sums: a single
+     * running sum is bound by the latency of its floating-point adds (d_h of them in a chain).
+     */
+    static double dot(double[] x, int xo, double[] y, int yo, int len) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int k = 0;
+        for (; k + 3 < len; k += 4) {
+            s0 += x[xo + k] * y[yo + k];
+            s1 += x[xo + k + 1] * y[yo + k + 1];
+            s2 += x[xo + k + 2] * y[yo + k + 2];
+            s3 += x[xo + k + 3] * y[yo + k + 3];
+        }
+        for (; k < len; k++) s0 += x[xo + k] * y[yo + k];
+        return (s0 + s1) + (s2 + s3);
+    }
+
     private static boolean available(boolean[] table, int i, int l, int L) {
         return table == null || table[i * L + l];
     }
@@ -95,8 +112,7 @@ final class ScaleOps {
                     double dot = 0;
                     if (available(table, i, l, L)) {
                         u[l].read(c * dh, row, 0, dh);
-                        int ao = (l * dm.heads() + h) * dh;
-                        for (int k = 0; k < dh; k++) dot += a[ao + k] * row[k];
+                        dot = dot(a, (l * dm.heads() + h) * dh, row, 0, dh);
                     }
                     s[l] = dot * inv + b[l * dm.heads() + h];
                 }
@@ -198,9 +214,7 @@ final class ScaleOps {
                     continue;
                 }
                 u[l].read(c * dh, unit, o, dh);
-                double sq = 0;
-                for (int k = 0; k < dh; k++) sq += unit[o + k] * unit[o + k];
-                double nu = Math.sqrt(sq + eps);
+                double nu = Math.sqrt(dot(unit, o, unit, o, dh) + eps);
                 norm[l] = nu;
                 double r = 1.0 / nu;
                 for (int k = 0; k < dh; k++) unit[o + k] *= r;
@@ -220,10 +234,7 @@ final class ScaleOps {
                 units(u, c, dm.position(c), dh, unit, norm);
                 for (int p = 0; p < L; p++) {
                     for (int q = p; q < L; q++) {
-                        double dot = 0;
-                        int po = p * dh;
-                        int qo = q * dh;
-                        for (int k = 0; k < dh; k++) dot += unit[po + k] * unit[qo + k];
+                        double dot = dot(unit, p * dh, unit, q * dh, dh);
                         gram[p * L + q] = dot;
                         gram[q * L + p] = dot;
                     }
@@ -273,8 +284,7 @@ final class ScaleOps {
                     }
                     // through û = u/ν, ν = √(|u|² + ε): du = (dû − û ⟨û, dû⟩)/ν
                     int po = p * dh;
-                    double proj = 0;
-                    for (int k = 0; k < dh; k++) proj += unit[po + k] * dunit[k];
+                    double proj = dot(unit, po, dunit, 0, dh);
                     double r = 1.0 / norm[p];
                     for (int k = 0; k < dh; k++) dunit[k] = (dunit[k] - unit[po + k] * proj) * r;
                     du[p].write(c * dh, dunit, 0, dh);
@@ -371,7 +381,7 @@ final class ScaleOps {
                         double dot = 0;
                         if (avail) {
                             u[l].read(c * dh, row, 0, dh);
-                            for (int k = 0; k < dh; k++) dot += gr[k] * row[k];
+                            dot = dot(gr, 0, row, 0, dh);
                         }
                         dwr[l] = dot;
                     }

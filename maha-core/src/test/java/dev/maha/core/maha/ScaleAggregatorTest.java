@@ -237,6 +237,23 @@ class ScaleAggregatorTest {
     }
 
     @Test
+    void oneScaleOrOnePositionGivesTheOnlyAvailableOutput() {
+        for (Mode mode : new Mode[] {Mode.MEAN, Mode.CONVEX, Mode.NASH}) {
+            try (Scope scope = Scope.open()) {
+                // L = 1: w = 1 everywhere, the output is u_0
+                List<Tensor> one = scales(111, DataType.DOUBLE, 1, 2, 2, 5, 3);
+                Result r = run(mode, one, null, Tensor.randn(112, DataType.DOUBLE, 1, 2, 3), Tensor.randn(113, DataType.DOUBLE, 1, 2), null);
+                assertArrayEquals(one.get(0).toDoubleArray(), r.output().toDoubleArray(), 0.0, mode + " L = 1");
+                assertTrue(Arrays.stream(r.weights().toDoubleArray()).allMatch(w -> w == 1.0), mode + " L = 1 weights");
+                // n = 1 with causal availability: only scale 0 exists at position 0
+                List<Tensor> u = scales(114, DataType.DOUBLE, 3, 1, 2, 1, 3);
+                Result c = run(mode, u, causal(3, 1), Tensor.randn(115, DataType.DOUBLE, 3, 2, 3), Tensor.randn(116, DataType.DOUBLE, 3, 2), null);
+                assertArrayEquals(u.get(0).toDoubleArray(), c.output().toDoubleArray(), 0.0, mode + " n = 1");
+            }
+        }
+    }
+
+    @Test
     void futureTokensNeverChangeThePast() {
         int B = 2, H = 2, n = 9, L = 3, dh = 3, t = 4;
         List<boolean[]> avail = causal(L, n);
