@@ -1,0 +1,97 @@
+package dev.maha.core.maha;
+
+import dev.maha.autograd.Memory;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Row-major element access to a FLOAT or DOUBLE array for the aggregation ops' Java loops, without
+ * copying it to the heap: rows are read into (and written from) small {@code double[]} scratch
+ * buffers, so the arithmetic runs in double whatever the storage type. An input that is not dense
+ * row-major from offset 0 (a permuted or sliced view) is copied once and the copy freed by
+ * {@link #release()}.
+ */
+final class DenseBuffer {
+    private final INDArray array;
+    private final boolean copied;
+    private final FloatBuffer f;
+    private final DoubleBuffer d;
+    /** Conversion scratch for FLOAT storage (one buffer is used by one thread). */
+    private float[] floats = new float[64];
+
+    private DenseBuffer(INDArray array, boolean copied) {
+        this.array = array;
+        this.copied = copied;
+        if (array.dataType() == DataType.FLOAT) {
+            this.f = array.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+            this.d = null;
+        } else if (array.dataType() == DataType.DOUBLE) {
+            this.f = null;
+            this.d = array.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
+        } else {
+            throw new IllegalArgumentException("scale aggregation: arrays must be FLOAT or DOUBLE, got " + array.dataType());
+        }
+    }
+
+    /** Reads {@code a}, copying it only when it is not dense row-major from offset 0. */
+    static DenseBuffer read(INDArray a) {
+        boolean dense = a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length()
+                && Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
+        return dense ? new DenseBuffer(a, false) : new DenseBuffer(a.dup('c'), true);
+    }
+
+    /** A new row-major array to be filled completely (or zeroed when {@code zero}). */
+    static DenseBuffer create(DataType type, boolean zero, long... shape) {
+        INDArray a = zero ? Nd4j.zeros(type, shape) : Nd4j.createUninitialized(type, shape, 'c');
+        return new DenseBuffer(a, false);
+    }
+
+    /** The underlying array (the caller owns it for {@link #create}d buffers). */
+    INDArray array() {
+        return array;
+    }
+
+    /** {@code dst[dstOff + j] = this[off + j]} for {@code j < len}. */
+    void read(int off, double[] dst, int dstOff, int len) {
+        if (f != null) {
+            float[] tmp = scratch(len);
+            f.get(off, tmp, 0, len);
+            for (int j = 0; j < len; j++) dst[dstOff + j] = tmp[j];
+        } else {
+            d.get(off, dst, dstOff, len);
+        }
+    }
+
+    /** {@code this[off + j] = src[srcOff + j]} for {@code j < len}. */
+    void write(int off, double[] src, int srcOff, int len) {
+        if (f != null) {
+            float[] tmp = scratch(len);
+            for (int j = 0; j < len; j++) tmp[j] = (float) src[srcOff + j];
+            f.put(off, tmp, 0, len);
+        } else {
+            d.put(off, src, srcOff, len);
+        }
+    }
+
+    private float[] scratch(int len) {
+        if (floats.length < len) floats = new float[Math.max(len, 2 * floats.length)];
+        return floats;
+    }
+
+    /** Every element as a heap {@code double[]} (for the small parameter arrays). */
+    double[] toDoubles() {
+        double[] out = new double[Math.toIntExact(array.length())];
+        read(0, out, 0, out.length);
+        return out;
+    }
+
+    /** Frees the copy made by {@link #read}, if any. */
+    void release() {
+        if (copied) Memory.release(array);
+    }
+}

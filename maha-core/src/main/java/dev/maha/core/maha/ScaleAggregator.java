@@ -1,0 +1,514 @@
+package dev.maha.core.maha;
+
+import dev.maha.autograd.Tensor;
+import dev.maha.optim.solvers.ContestEquilibrium;
+import dev.maha.optim.solvers.ConvexAllocation;
+import dev.maha.optim.solvers.ReferenceConsensus;
+import dev.maha.optim.solvers.ReferenceSoftmax;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalDouble;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Aggregation of the upsampled scale outputs into one output per position and head (MAHA spec §4).
+ *
+ * <p>Inputs are the L upsampled scale outputs {@code u_l}, each {@code [B, h, n, d_h]}, and per scale an
+ * availability vector over the n positions (from causal upsampling, spec §3; {@code null} means available
+ * everywhere). For every batch element, head and position {@code i} the weights {@code w_i ∈ Δ_L} come
+ * from the quantities at that position only, so the aggregation never mixes positions:
+ * <pre>
+ *   s_{l,i} = ⟨a_l, u_{l,i}⟩/√d_h + b_l          (utilities; a [L, h, d_h], b [L, h], per head)
+ *   O*_i    = Σ_l w_{l,i}·u_{l,i}                 ([B, h, n, d_h])
+ * </pre>
+ * Unavailable scales are removed from the problem at that position: they get weight exactly 0, their
+ * values there are replaced by 0 before anything reads them (so neither the output nor any gradient
+ * depends on them), and they receive gradient 0.
+ *
+ * <ul>
+ *   <li>{@link Mode#MEAN}: uniform weights over the available scales.</li>
+ *   <li>{@link Mode#CONVEX}: {@link ConvexAllocation} of {@code s} with the cosine-similarity Gram
+ *       {@code Ĝ_{lk} = ⟨û_l, û_k⟩}, {@code û = u/√(|u|² + 10⁻¹²)} (engine ops, so gradients reach u
+ *       through Ĝ as well as through s).</li>
+ *   <li>{@link Mode#NASH}: {@link ContestEquilibrium} of the valuations {@code v = softplus(s) + ε}.</li>
+ *   <li>{@link Mode#REFERENCE_SOFTMAX}, {@link Mode#REFERENCE_CONSENSUS}: the public reference code's
+ *       aggregations on whole concatenated-head outputs {@code [B, n, d]} (see
+ *       {@link #referenceSoftmax} and {@link #referenceConsensus}). REFERENCE_CONSENSUS is <b>not
+ *       causal</b>: its weights come from norms over the whole sequence.</li>
+ * </ul>
+ *
+ * <p>Every per-head mode is a constant number of ops over the whole batch (never a loop of ops over
+ * positions): three fused ops of this package (utilities, cosine Gram, mixture; each one pass over the
+ * scale outputs with its own backward) around the solver op. Float32 and float64 inputs are accepted; u, a, b must share the type.
+ * Bad input throws an {@link IllegalArgumentException} that starts with the function's name
+ * ({@code "ScaleAggregator.convex: "}, ...) and shows the offending shapes or values.
+ */
+public final class ScaleAggregator {
+    /** The ε of the Gram normalization {@code û = u/√(|u|² + GRAM_EPS)}. */
+    public static final double GRAM_EPS = 1e-12;
+
+    /** Default valuation floor ε of NASH ({@code v = softplus(s) + ε}). */
+    public static final double DEFAULT_NASH_EPSILON = 1e-6;
+
+    /** The reference code's sparsity coefficient λ. */
+    public static final double DEFAULT_SOFTMAX_LAMBDA = 0.1;
+
+    private ScaleAggregator() {
+    }
+
+    /** The aggregation modes. */
+    public enum Mode {
+        /** Uniform over the available scales. */
+        MEAN,
+        /** The planner's convex QP on the simplex per position and head (spec §4.2). */
+        CONVEX,
+        /** The scales' contest equilibrium per position and head (spec §4.3). */
+        NASH,
+        /** The reference code's global softmax of learned logits, aux loss λ·‖w‖₁ (spec §4.5). */
+        REFERENCE_SOFTMAX,
+        /** The reference code's sequence-wide consensus re-weighting (spec §4.5); not causal. */
+        REFERENCE_CONSENSUS
+    }
+
+    /**
+     * What an aggregation returns.
+     *
+     * @param output      the aggregate: {@code [B, h, n, d_h]} for per-head inputs, {@code [B, n, d]} for
+     *                    the {@code [B, n, d]} reference entry points
+     * @param auxLoss     rank 0: {@code λ·‖w‖₁} for REFERENCE_SOFTMAX, a zero tensor otherwise
+     * @param weights     for inspection and logging: {@code [B, h, n, L]} for MEAN, CONVEX, NASH;
+     *                    {@code [L]} for REFERENCE_SOFTMAX; {@code [B, L]} for REFERENCE_CONSENSUS
+     * @param certificate the solver certificate, largest over all instances: the KKT residual for CONVEX,
+     *                    the relative equilibrium gap for NASH; empty for the other modes
+     */
+    public record Result(Tensor output, Tensor auxLoss, Tensor weights, OptionalDouble certificate) {
+    }
+
+    /**
+     * Everything that selects and tunes an aggregation, for {@link #aggregate}: the mode, the solver
+     * options (CONVEX, NASH), NASH's valuation floor ε (> 0), the reference softmax's λ (finite) and
+     * the reference consensus's number of rounds (≥ 0). Validated when built.
+     */
+    public record Settings(Mode mode, ConvexAllocation.Options convex, ContestEquilibrium.Options contest,
+                           double nashEpsilon, double softmaxLambda, int consensusIterations) {
+        /** Checks every field; messages name it. */
+        public Settings {
+            if (mode == null) throw new IllegalArgumentException("ScaleAggregator.Settings: mode is null");
+            if (convex == null) throw new IllegalArgumentException("ScaleAggregator.Settings: convex options are null");
+            if (contest == null) throw new IllegalArgumentException("ScaleAggregator.Settings: contest options are null");
+            if (!(nashEpsilon > 0) || !Double.isFinite(nashEpsilon)) {
+                throw new IllegalArgumentException("ScaleAggregator.Settings: nashEpsilon ε = " + nashEpsilon
+                        + " must be finite and > 0");
+            }
+            if (!Double.isFinite(softmaxLambda)) {
+                throw new IllegalArgumentException("ScaleAggregator.Settings: softmaxLambda λ = " + softmaxLambda
+                        + " must be finite");
+            }
+            if (consensusIterations < 0) {
+                throw new IllegalArgumentException("ScaleAggregator.Settings: consensusIterations = "
+                        + consensusIterations + " must be >= 0");
+            }
+        }
+
+        /**
+         * {@code mode} with the defaults: exact solvers with IMPLICIT gradients
+         * ({@link ConvexAllocation.Options#exact()}: τ = 1, μ = 0.5; {@link ContestEquilibrium.Options#exact()}),
+         * ε = {@value #DEFAULT_NASH_EPSILON}, λ = {@value #DEFAULT_SOFTMAX_LAMBDA}, 3 consensus rounds.
+         */
+        public static Settings of(Mode mode) {
+            return new Settings(mode, ConvexAllocation.Options.exact(), ContestEquilibrium.Options.exact(),
+                    DEFAULT_NASH_EPSILON, DEFAULT_SOFTMAX_LAMBDA, ReferenceConsensus.DEFAULT_ITERATIONS);
+        }
+
+        /** A copy with another mode. */
+        public Settings withMode(Mode mode) {
+            return new Settings(mode, convex, contest, nashEpsilon, softmaxLambda, consensusIterations);
+        }
+
+        /** A copy with other CONVEX solver options. */
+        public Settings withConvex(ConvexAllocation.Options convex) {
+            return new Settings(mode, convex, contest, nashEpsilon, softmaxLambda, consensusIterations);
+        }
+
+        /** A copy with other NASH solver options. */
+        public Settings withContest(ContestEquilibrium.Options contest) {
+            return new Settings(mode, convex, contest, nashEpsilon, softmaxLambda, consensusIterations);
+        }
+
+        /** A copy with another NASH valuation floor ε (> 0). */
+        public Settings withNashEpsilon(double nashEpsilon) {
+            return new Settings(mode, convex, contest, nashEpsilon, softmaxLambda, consensusIterations);
+        }
+
+        /** A copy with another reference-softmax λ. */
+        public Settings withSoftmaxLambda(double softmaxLambda) {
+            return new Settings(mode, convex, contest, nashEpsilon, softmaxLambda, consensusIterations);
+        }
+
+        /** A copy with another number of consensus rounds (≥ 0). */
+        public Settings withConsensusIterations(int consensusIterations) {
+            return new Settings(mode, convex, contest, nashEpsilon, softmaxLambda, consensusIterations);
+        }
+    }
+
+    // ------------------------------------------------------------------ one entry point for every mode
+
+    /**
+     * Aggregates per-head scale outputs in the mode of {@code settings}.
+     *
+     * <p>MEAN, CONVEX, NASH: as {@link #mean}, {@link #convex}, {@link #nash}. The reference modes
+     * aggregate whole concatenated-head outputs, as the reference does: the heads of each {@code u_l}
+     * are merged into {@code [B, n, h·d_h]} (head {@code k} takes columns {@code [k·d_h, (k+1)·d_h)}),
+     * aggregated by {@link #referenceSoftmax} / {@link #referenceConsensus}, and the output is split
+     * back into {@code [B, h, n, d_h]}. The reference modes have no notion of availability and ignore
+     * {@code available} (an unavailable scale's output is zero by spec §3 and keeps its weight).
+     *
+     * @param u         the L upsampled scale outputs, each {@code [B, h, n, d_h]}
+     * @param available per scale, availability over the n positions (or null entries / a null list
+     *                  for available everywhere); see {@link #availability(INDArray)} for BOOL arrays
+     * @param a         utility weights {@code [L, h, d_h]} (CONVEX, NASH; else ignored, may be null)
+     * @param b         utility biases {@code [L, h]} (CONVEX, NASH; else ignored, may be null)
+     * @param logits    the reference logits θ {@code [L]} (REFERENCE_SOFTMAX; else ignored, may be null)
+     */
+    public static Result aggregate(Settings settings, List<Tensor> u, List<boolean[]> available, Tensor a, Tensor b,
+                                   Tensor logits) {
+        if (settings == null) throw new IllegalArgumentException("ScaleAggregator.aggregate: settings are null");
+        switch (settings.mode()) {
+            case MEAN:
+                return mean(u, available);
+            case CONVEX:
+                return convex(u, available, a, b, settings.convex());
+            case NASH:
+                return nash(u, available, a, b, settings.nashEpsilon(), settings.contest());
+            case REFERENCE_SOFTMAX: {
+                long[] shape = checkScales("ScaleAggregator.aggregate", u);
+                Result r = referenceSoftmax(mergeHeads(u), logits, settings.softmaxLambda());
+                return new Result(splitHeads(r.output(), shape), r.auxLoss(), r.weights(), r.certificate());
+            }
+            case REFERENCE_CONSENSUS: {
+                long[] shape = checkScales("ScaleAggregator.aggregate", u);
+                Result r = referenceConsensus(mergeHeads(u), settings.consensusIterations());
+                return new Result(splitHeads(r.output(), shape), r.auxLoss(), r.weights(), r.certificate());
+            }
+            default:
+                throw new IllegalArgumentException("ScaleAggregator.aggregate: unknown mode " + settings.mode());
+        }
+    }
+
+    // ------------------------------------------------------------------ the per-head modes
+
+    /**
+     * MEAN: {@code w_{l,i} = 1/|A_i|} on the available scales {@code A_i} of position i, 0 elsewhere
+     * (all 0 where no scale is available).
+     *
+     * @param u         L tensors {@code [B, h, n, d_h]}
+     * @param available per scale a {@code boolean[n]} (null entry or null list: available everywhere)
+     * @return output {@code [B, h, n, d_h]}, aux 0, weights {@code [B, h, n, L]}, no certificate
+     */
+    public static Result mean(List<Tensor> u, List<boolean[]> available) {
+        String fn = "ScaleAggregator.mean";
+        long[] shape = checkScales(fn, u);
+        int L = u.size();
+        boolean[] avail = availabilityTable(fn, available, L, shape[2]);
+        DataType dtype = u.get(0).dtype();
+        long batch = shape[0];
+        long heads = shape[1];
+        int n = (int) shape[2];
+        double[] w = new double[Math.toIntExact(batch * heads * n * L)];
+        for (int i = 0; i < n; i++) {
+            int count = 0;
+            for (int l = 0; l < L; l++) if (avail == null || avail[i * L + l]) count++;
+            for (int l = 0; l < L; l++) {
+                double wl = avail == null || avail[i * L + l] ? 1.0 / count : 0.0;
+                for (long bh = 0; bh < batch * heads; bh++) w[(int) ((bh * n + i) * L + l)] = wl;
+            }
+        }
+        INDArray w64 = Nd4j.create(w, new long[] {batch, heads, n, L}, DataType.DOUBLE);
+        INDArray wTyped = dtype == DataType.DOUBLE ? w64 : w64.castTo(dtype);
+        if (wTyped != w64) w64.close();
+        Tensor weights = Tensor.owning(wTyped);
+        return new Result(mix(u, avail, weights), Tensor.scalar(0, dtype), weights, OptionalDouble.empty());
+    }
+
+    /**
+     * CONVEX: per position and head, {@code w = argmin_{w ∈ Δ} ½wᵀ(τI + μĜ)w − sᵀw} over the available
+     * scales, solved by {@link ConvexAllocation#solve(Tensor, Tensor, Tensor, ConvexAllocation.Options)}
+     * on the stacked {@code s [B, h, n, L]}, {@code Ĝ [B, h, n, L, L]} and mask {@code [B, h, n, L]}.
+     *
+     * @param u         L tensors {@code [B, h, n, d_h]}
+     * @param available per scale a {@code boolean[n]} (null entry or null list: available everywhere)
+     * @param a         utility weights {@code [L, h, d_h]}
+     * @param b         utility biases {@code [L, h]}
+     * @param options   τ, μ, solver and gradient mode
+     * @return output {@code [B, h, n, d_h]}, aux 0, weights {@code [B, h, n, L]}, max KKT residual
+     */
+    public static Result convex(List<Tensor> u, List<boolean[]> available, Tensor a, Tensor b,
+                                ConvexAllocation.Options options) {
+        String fn = "ScaleAggregator.convex";
+        long[] shape = checkScales(fn, u);
+        checkUtilityParameters(fn, u, shape, a, b);
+        if (options == null) throw new IllegalArgumentException(fn + ": options are null");
+        int L = u.size();
+        boolean[] avail = availabilityTable(fn, available, L, shape[2]);
+        Tensor s = utilities(u, avail, a, b);                                   // [B, h, n, L]
+        Tensor gram = Tensor.apply(new ScaleOps.CosineGram(L, avail, GRAM_EPS), u.toArray(new Tensor[0])); // [B, h, n, L, L]
+        ConvexAllocation.Solution sol = ConvexAllocation.solve(s, gram, solverMask(avail, shape, L), options);
+        Tensor w = sol.weights();
+        return new Result(mix(u, avail, w), Tensor.scalar(0, w.dtype()), w, OptionalDouble.of(sol.maxKktResidual()));
+    }
+
+    /**
+     * NASH: per position and head, the contest equilibrium of the available scales with valuations
+     * {@code v = softplus(s) + ε}, solved by
+     * {@link ContestEquilibrium#solve(Tensor, Tensor, ContestEquilibrium.Options)} on the stacked
+     * {@code v [B, h, n, L]} and mask {@code [B, h, n, L]}.
+     *
+     * @param u         L tensors {@code [B, h, n, d_h]}
+     * @param available per scale a {@code boolean[n]} (null entry or null list: available everywhere)
+     * @param a         utility weights {@code [L, h, d_h]}
+     * @param b         utility biases {@code [L, h]}
+     * @param epsilon   the valuation floor ε, finite and > 0
+     * @param options   solver, iterations, damping and gradient mode
+     * @return output {@code [B, h, n, d_h]}, aux 0, weights {@code [B, h, n, L]}, max equilibrium gap
+     */
+    public static Result nash(List<Tensor> u, List<boolean[]> available, Tensor a, Tensor b, double epsilon,
+                              ContestEquilibrium.Options options) {
+        String fn = "ScaleAggregator.nash";
+        long[] shape = checkScales(fn, u);
+        checkUtilityParameters(fn, u, shape, a, b);
+        if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
+            throw new IllegalArgumentException(fn + ": epsilon ε = " + epsilon + " must be finite and > 0");
+        }
+        if (options == null) throw new IllegalArgumentException(fn + ": options are null");
+        int L = u.size();
+        boolean[] avail = availabilityTable(fn, available, L, shape[2]);
+        Tensor v = utilities(u, avail, a, b).softplus().add(epsilon);          // [B, h, n, L]
+        ContestEquilibrium.Solution sol = ContestEquilibrium.solve(v, solverMask(avail, shape, L), options);
+        Tensor w = sol.weights();
+        return new Result(mix(u, avail, w), Tensor.scalar(0, w.dtype()), w, OptionalDouble.of(sol.maxGap()));
+    }
+
+    /**
+     * The utilities {@code s_{l,i} = ⟨a_l, u_{l,i}⟩/√d_h + b_l} per head, {@code [B, h, n, L]}.
+     *
+     * @param u L tensors {@code [B, h, n, d_h]}
+     * @param a {@code [L, h, d_h]}
+     * @param b {@code [L, h]}
+     */
+    public static Tensor utilities(List<Tensor> u, Tensor a, Tensor b) {
+        String fn = "ScaleAggregator.utilities";
+        long[] shape = checkScales(fn, u);
+        checkUtilityParameters(fn, u, shape, a, b);
+        return utilities(u, null, a, b);
+    }
+
+    // ------------------------------------------------------------------ the reference code's modes
+
+    /**
+     * REFERENCE_SOFTMAX on whole concatenated-head outputs, as the reference code computes it: one
+     * global {@code w = softmax(θ)} for every batch element and position, {@code A = Σ_l w_l U_l}, aux
+     * loss {@code λ·‖w‖₁} (the constant λ up to rounding). Delegates to {@link ReferenceSoftmax}.
+     * Position-wise, so it adds no leak of its own, but the reference's scale outputs are not causal.
+     *
+     * @param merged the L upsampled scale outputs, each {@code [B, n, d]}
+     * @param logits θ, {@code [L]}
+     * @param lambda λ, finite
+     * @return output {@code [B, n, d]}, aux {@code λ·‖w‖₁} (rank 0), weights {@code [L]}, no certificate
+     */
+    public static Result referenceSoftmax(List<Tensor> merged, Tensor logits, double lambda) {
+        checkMerged("ScaleAggregator.referenceSoftmax", merged);
+        ReferenceSoftmax.Result r = ReferenceSoftmax.aggregate(merged, logits, lambda);
+        return new Result(r.output(), r.auxLoss(), r.weights(), OptionalDouble.empty());
+    }
+
+    /**
+     * REFERENCE_CONSENSUS on whole concatenated-head outputs, as the reference code computes it: per
+     * batch element, {@code iterations} rounds of {@code w ← softmax(−e)}, {@code e_l = ‖U_l − Σ_k w_k U_k‖_F}
+     * over the whole {@code (n, d)} slice, from {@code w = 1/L}. Delegates to {@link ReferenceConsensus}.
+     * <b>Not causal</b>: every output position depends on every position of its sequence.
+     *
+     * @param merged     the L upsampled scale outputs, each {@code [B, n, d]}
+     * @param iterations rounds, ≥ 0 (the reference uses 3)
+     * @return output {@code [B, n, d]}, aux 0 (rank 0), weights {@code [B, L]}, no certificate
+     */
+    public static Result referenceConsensus(List<Tensor> merged, int iterations) {
+        checkMerged("ScaleAggregator.referenceConsensus", merged);
+        ReferenceConsensus.Result r = ReferenceConsensus.aggregate(merged, iterations);
+        return new Result(r.output(), Tensor.scalar(0, merged.get(0).dtype()), r.weights(), OptionalDouble.empty());
+    }
+
+    // ------------------------------------------------------------------ availability
+
+    /**
+     * A BOOL (or numeric, nonzero = available) availability array of rank 1, {@code [n]}, as the
+     * {@code boolean[n]} the aggregation functions take; {@code null} stays {@code null}.
+     */
+    public static boolean[] availability(INDArray mask) {
+        if (mask == null) return null;
+        if (mask.rank() != 1) {
+            throw new IllegalArgumentException("ScaleAggregator.availability: mask must have shape [n], got "
+                    + Arrays.toString(mask.shape()));
+        }
+        INDArray d = mask.castTo(DataType.DOUBLE);
+        boolean[] out = new boolean[(int) mask.length()];
+        for (int i = 0; i < out.length; i++) out[i] = d.getDouble(i) != 0;
+        if (d != mask) d.close();
+        return out;
+    }
+
+    /** {@link #availability(INDArray)} of each scale's array (null entries stay null). */
+    public static List<boolean[]> availability(List<INDArray> masks) {
+        if (masks == null) return null;
+        List<boolean[]> out = new ArrayList<>(masks.size());
+        for (INDArray m : masks) out.add(availability(m));
+        return out;
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    /** The utilities op on u, a, b: {@code [B, h, n, L]}. */
+    private static Tensor utilities(List<Tensor> u, boolean[] avail, Tensor a, Tensor b) {
+        Tensor[] in = u.toArray(new Tensor[u.size() + 2]);
+        in[u.size()] = a;
+        in[u.size() + 1] = b;
+        return Tensor.apply(new ScaleOps.Utilities(u.size(), avail), in);
+    }
+
+    /** The mixture op {@code Σ_l w_l u_l} over the available scales: {@code [B, h, n, d_h]}. */
+    private static Tensor mix(List<Tensor> u, boolean[] avail, Tensor weights) {
+        Tensor[] in = u.toArray(new Tensor[u.size() + 1]);
+        in[u.size()] = weights;
+        return Tensor.apply(new ScaleOps.Mix(u.size(), avail), in);
+    }
+
+    /** The solvers' mask {@code [B, h, n, L]} (BOOL), or null when every scale is available everywhere. */
+    private static Tensor solverMask(boolean[] avail, long[] shape, int L) {
+        if (avail == null) return null;
+        long bh = shape[0] * shape[1];
+        boolean[] full = new boolean[Math.toIntExact(bh * avail.length)];
+        for (long k = 0; k < bh; k++) System.arraycopy(avail, 0, full, (int) (k * avail.length), avail.length);
+        return Tensor.owning(Nd4j.create(full, new long[] {shape[0], shape[1], shape[2], L}, DataType.BOOL));
+    }
+
+    /**
+     * The availability as a row-major {@code [n, L]} table, or null when every scale is available at
+     * every position.
+     */
+    private static boolean[] availabilityTable(String fn, List<boolean[]> available, int L, long n) {
+        if (available == null) return null;
+        if (available.size() != L) {
+            throw new IllegalArgumentException(fn + ": available has " + available.size() + " entries but u has L = "
+                    + L + " scales; give one boolean[n] (or null) per scale");
+        }
+        boolean all = true;
+        for (int l = 0; l < L; l++) {
+            boolean[] m = available.get(l);
+            if (m == null) continue;
+            if (m.length != n) {
+                throw new IllegalArgumentException(fn + ": available." + l + " has length " + m.length
+                        + " but u has n = " + n + " positions");
+            }
+            for (boolean x : m) all &= x;
+        }
+        if (all) return null;
+        boolean[] table = new boolean[Math.toIntExact(n * L)];
+        for (int l = 0; l < L; l++) {
+            boolean[] m = available.get(l);
+            for (int i = 0; i < n; i++) table[i * L + l] = m == null || m[i];
+        }
+        return table;
+    }
+
+    /** Checks the per-head scale outputs and returns their common shape {@code [B, h, n, d_h]}. */
+    private static long[] checkScales(String fn, List<Tensor> u) {
+        if (u == null || u.isEmpty()) {
+            throw new IllegalArgumentException(fn + ": u must hold at least one scale output [B, h, n, d_h]");
+        }
+        Tensor first = u.get(0);
+        if (first == null) throw new IllegalArgumentException(fn + ": u.0 is null");
+        long[] shape = first.shape();
+        if (shape.length != 4) {
+            throw new IllegalArgumentException(fn + ": u.0 must have shape [B, h, n, d_h], got " + Arrays.toString(shape));
+        }
+        if (!first.dtype().isFPType()) {
+            throw new IllegalArgumentException(fn + ": u.0 has data type " + first.dtype() + "; need FLOAT or DOUBLE");
+        }
+        for (int l = 1; l < u.size(); l++) {
+            Tensor t = u.get(l);
+            if (t == null) throw new IllegalArgumentException(fn + ": u." + l + " is null");
+            if (!Arrays.equals(t.shape(), shape)) {
+                throw new IllegalArgumentException(fn + ": u." + l + " has shape " + Arrays.toString(t.shape())
+                        + ", but u.0 has " + Arrays.toString(shape) + "; all scales must share [B, h, n, d_h]");
+            }
+            if (t.dtype() != first.dtype()) {
+                throw new IllegalArgumentException(fn + ": u." + l + " is " + t.dtype() + " but u.0 is " + first.dtype());
+            }
+        }
+        return shape;
+    }
+
+    /** Checks {@code a [L, h, d_h]} and {@code b [L, h]} against u. */
+    private static void checkUtilityParameters(String fn, List<Tensor> u, long[] shape, Tensor a, Tensor b) {
+        long[] wantA = {u.size(), shape[1], shape[3]};
+        long[] wantB = {u.size(), shape[1]};
+        String from = " (L = " + u.size() + " scales in u, h = " + shape[1] + " and d_h = " + shape[3]
+                + " from u.0 " + Arrays.toString(shape) + ")";
+        if (a == null) throw new IllegalArgumentException(fn + ": a is null; expected shape [L, h, d_h] = "
+                + Arrays.toString(wantA) + from);
+        if (b == null) throw new IllegalArgumentException(fn + ": b is null; expected shape [L, h] = "
+                + Arrays.toString(wantB) + from);
+        if (!Arrays.equals(a.shape(), wantA)) {
+            throw new IllegalArgumentException(fn + ": a has shape " + Arrays.toString(a.shape())
+                    + ", expected [L, h, d_h] = " + Arrays.toString(wantA) + from);
+        }
+        if (!Arrays.equals(b.shape(), wantB)) {
+            throw new IllegalArgumentException(fn + ": b has shape " + Arrays.toString(b.shape())
+                    + ", expected [L, h] = " + Arrays.toString(wantB) + from);
+        }
+        DataType dt = u.get(0).dtype();
+        if (a.dtype() != dt || b.dtype() != dt) {
+            throw new IllegalArgumentException(fn + ": a is " + a.dtype() + " and b is " + b.dtype()
+                    + " but u is " + dt + "; all must share one data type");
+        }
+    }
+
+    /** Checks the merged-head outputs of the reference entry points, {@code [B, n, d]} each, equal shapes. */
+    private static void checkMerged(String fn, List<Tensor> merged) {
+        if (merged == null || merged.isEmpty()) {
+            throw new IllegalArgumentException(fn + ": merged must hold at least one scale output [B, n, d]");
+        }
+        long[] shape = null;
+        for (int l = 0; l < merged.size(); l++) {
+            Tensor t = merged.get(l);
+            if (t == null) throw new IllegalArgumentException(fn + ": merged." + l + " is null");
+            if (t.rank() != 3) {
+                throw new IllegalArgumentException(fn + ": merged." + l + " must have shape [B, n, d], got "
+                        + Arrays.toString(t.shape()));
+            }
+            if (shape == null) {
+                shape = t.shape();
+            } else if (!Arrays.equals(t.shape(), shape)) {
+                throw new IllegalArgumentException(fn + ": merged." + l + " has shape " + Arrays.toString(t.shape())
+                        + ", but merged.0 has " + Arrays.toString(shape) + "; all scales must share [B, n, d]");
+            }
+        }
+    }
+
+    /** {@code [B, h, n, d_h]} → {@code [B, n, h·d_h]} for each scale (head k in columns {@code [k·d_h, (k+1)·d_h)}). */
+    private static List<Tensor> mergeHeads(List<Tensor> u) {
+        List<Tensor> out = new ArrayList<>(u.size());
+        for (Tensor t : u) {
+            long[] s = t.shape();
+            out.add(t.permute(0, 2, 1, 3).reshape(s[0], s[2], s[1] * s[3]));
+        }
+        return out;
+    }
+
+    /** {@code [B, n, h·d_h]} → {@code [B, h, n, d_h]}. */
+    private static Tensor splitHeads(Tensor merged, long[] shape) {
+        return merged.reshape(shape[0], shape[2], shape[1], shape[3]).permute(0, 2, 1, 3);
+    }
+}

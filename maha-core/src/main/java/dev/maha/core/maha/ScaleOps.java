@@ -1,0 +1,406 @@
+package dev.maha.core.maha;
+
+import dev.maha.autograd.Context;
+import dev.maha.autograd.Op;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The three fused ops of the aggregation, each a pass over the L scale outputs
+ * {@code u_l [B, h, n, d_h]} in Java loops, one instance (batch element, head, position) at a time, in
+ * double arithmetic. Composed from generic engine ops the same computation costs several times more
+ * (broadcast products and their reductions in backward dominate); see docs/maha-aggregation.md.
+ *
+ * <p>Availability: an optional row-major table {@code [n, L]} ({@code null} = all available). An
+ * unavailable {@code u_{l,i}} is never read: it counts as zero in the forward pass and receives
+ * gradient exactly 0, so non-finite values there cannot reach the output or any gradient.
+ *
+ * <p>Instance {@code c} of the flattened {@code [B, h, n]} has head {@code (c / n) mod h} and position
+ * {@code c mod n}; its row of {@code u_l} starts at {@code c·d_h}.
+ */
+final class ScaleOps {
+    private ScaleOps() {
+    }
+
+    /** The sizes every op needs, read from the first scale's shape {@code [B, h, n, d_h]}. */
+    private record Dims(int count, int heads, int n, int dh, int L) {
+        static Dims of(long[] shape, int L) {
+            long count = shape[0] * shape[1] * shape[2];
+            long total = count * shape[3];
+            if (total > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("scale aggregation: a scale output of " + total
+                        + " elements exceeds the 2^31 - 1 elements one buffer can index");
+            }
+            return new Dims((int) count, (int) shape[1], (int) shape[2], (int) shape[3], L);
+        }
+
+        int head(int c) {
+            return (c / n) % heads;
+        }
+
+        int position(int c) {
+            return c % n;
+        }
+    }
+
+    /**
+     * {@code Σ_k x[xo + k]·y[yo + k]} for {@code k < len}, with four independent partial sums: a single
+     * running sum is bound by the latency of its floating-point adds (d_h of them in a chain).
+     */
+    static double dot(double[] x, int xo, double[] y, int yo, int len) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int k = 0;
+        for (; k + 3 < len; k += 4) {
+            s0 += x[xo + k] * y[yo + k];
+            s1 += x[xo + k + 1] * y[yo + k + 1];
+            s2 += x[xo + k + 2] * y[yo + k + 2];
+            s3 += x[xo + k + 3] * y[yo + k + 3];
+        }
+        for (; k < len; k++) s0 += x[xo + k] * y[yo + k];
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    private static boolean available(boolean[] table, int i, int l, int L) {
+        return table == null || table[i * L + l];
+    }
+
+    private static DenseBuffer[] readAll(INDArray[] in, int L) {
+        DenseBuffer[] u = new DenseBuffer[L];
+        for (int l = 0; l < L; l++) u[l] = DenseBuffer.read(in[l]);
+        return u;
+    }
+
+    private static void releaseAll(DenseBuffer... buffers) {
+        for (DenseBuffer b : buffers) if (b != null) b.release();
+    }
+
+    /**
+     * Utilities {@code s_{l,i} = ⟨a_l, u_{l,i}⟩/√d_h + b_l} per head. Inputs {@code u_0..u_{L−1}}, a
+     * {@code [L, h, d_h]}, b {@code [L, h]}; output {@code [B, h, n, L]}.
+     */
+    static final class Utilities implements Op {
+        private final int L;
+        private final boolean[] table;
+
+        Utilities(int L, boolean[] table) {
+            this.L = L;
+            this.table = table;
+        }
+
+        @Override
+        public String name() {
+            return "scale_utilities";
+        }
+
+        @Override
+        public INDArray forward(Context ctx, INDArray... in) {
+            Dims dm = Dims.of(in[0].shape(), L);
+            DenseBuffer[] u = readAll(in, L);
+            DenseBuffer ab = DenseBuffer.read(in[L]);
+            DenseBuffer bb = DenseBuffer.read(in[L + 1]);
+            double[] a = ab.toDoubles();
+            double[] b = bb.toDoubles();
+            int dh = dm.dh();
+            double inv = 1.0 / Math.sqrt(dh);
+            DenseBuffer out = DenseBuffer.create(in[0].dataType(), false, in[0].size(0), dm.heads(), dm.n(), L);
+            double[] row = new double[dh];
+            double[] s = new double[L];
+            for (int c = 0; c < dm.count(); c++) {
+                int h = dm.head(c);
+                int i = dm.position(c);
+                for (int l = 0; l < L; l++) {
+                    double dot = 0;
+                    if (available(table, i, l, L)) {
+                        u[l].read(c * dh, row, 0, dh);
+                        dot = dot(a, (l * dm.heads() + h) * dh, row, 0, dh);
+                    }
+                    s[l] = dot * inv + b[l * dm.heads() + h];
+                }
+                out.write(c * L, s, 0, L);
+            }
+            releaseAll(u);
+            releaseAll(ab, bb);
+            ctx.flops(2L * dm.count() * L * (dh + 1));
+            ctx.save(in);
+            return out.array();
+        }
+
+        @Override
+        public INDArray[] backward(Context ctx, INDArray gOut) {
+            INDArray[] in = new INDArray[L + 2];
+            for (int j = 0; j < L + 2; j++) in[j] = ctx.saved(j);
+            Dims dm = Dims.of(in[0].shape(), L);
+            int dh = dm.dh();
+            int H = dm.heads();
+            double inv = 1.0 / Math.sqrt(dh);
+            DataType type = in[0].dataType();
+            DenseBuffer g = DenseBuffer.read(gOut);
+            DenseBuffer ab = DenseBuffer.read(in[L]);
+            double[] a = ab.toDoubles();
+            boolean needA = ctx.needsGrad(L);
+            boolean needB = ctx.needsGrad(L + 1);
+            DenseBuffer[] u = needA ? readAll(in, L) : new DenseBuffer[0];
+            DenseBuffer[] du = new DenseBuffer[L];
+            for (int l = 0; l < L; l++) {
+                if (ctx.needsGrad(l)) du[l] = DenseBuffer.create(type, false, in[l].shape());
+            }
+            double[] da = needA ? new double[L * H * dh] : null;
+            double[] db = needB ? new double[L * H] : null;
+            double[] gs = new double[L];
+            double[] row = new double[dh];
+            double[] zero = new double[dh];
+            for (int c = 0; c < dm.count(); c++) {
+                int h = dm.head(c);
+                int i = dm.position(c);
+                g.read(c * L, gs, 0, L);
+                for (int l = 0; l < L; l++) {
+                    if (needB) db[l * H + h] += gs[l];
+                    boolean avail = available(table, i, l, L);
+                    int ao = (l * H + h) * dh;
+                    if (du[l] != null) {
+                        if (avail) {
+                            double gl = gs[l] * inv;
+                            for (int k = 0; k < dh; k++) row[k] = gl * a[ao + k];
+                            du[l].write(c * dh, row, 0, dh);
+                        } else {
+                            du[l].write(c * dh, zero, 0, dh);
+                        }
+                    }
+                    if (needA && avail) {
+                        u[l].read(c * dh, row, 0, dh);
+                        double gl = gs[l] * inv;
+                        for (int k = 0; k < dh; k++) da[ao + k] += gl * row[k];
+                    }
+                }
+            }
+            releaseAll(u);
+            releaseAll(g, ab);
+            INDArray[] grads = new INDArray[L + 2];
+            for (int l = 0; l < L; l++) if (du[l] != null) grads[l] = du[l].array();
+            if (needA) grads[L] = create(da, type, L, H, dh);
+            if (needB) grads[L + 1] = create(db, type, L, H);
+            ctx.flops(4L * dm.count() * L * dh);
+            return grads;
+        }
+    }
+
+    /**
+     * The cosine-similarity Gram {@code Ĝ_{lk} = ⟨û_l, û_k⟩}, {@code û = u/√(|u|² + ε)}, of the scales at
+     * each instance. Inputs {@code u_0..u_{L−1}}; output {@code [B, h, n, L, L]}.
+     */
+    static final class CosineGram implements Op {
+        private final int L;
+        private final boolean[] table;
+        private final double eps;
+
+        CosineGram(int L, boolean[] table, double eps) {
+            this.L = L;
+            this.table = table;
+            this.eps = eps;
+        }
+
+        @Override
+        public String name() {
+            return "cosine_gram";
+        }
+
+        /** Reads the instance's rows into {@code unit} (L × d_h), normalized; zero rows where unavailable. */
+        private void units(DenseBuffer[] u, int c, int i, int dh, double[] unit, double[] norm) {
+            for (int l = 0; l < L; l++) {
+                int o = l * dh;
+                if (!available(table, i, l, L)) {
+                    java.util.Arrays.fill(unit, o, o + dh, 0.0);
+                    norm[l] = Math.sqrt(eps);
+                    continue;
+                }
+                u[l].read(c * dh, unit, o, dh);
+                double nu = Math.sqrt(dot(unit, o, unit, o, dh) + eps);
+                norm[l] = nu;
+                double r = 1.0 / nu;
+                for (int k = 0; k < dh; k++) unit[o + k] *= r;
+            }
+        }
+
+        @Override
+        public INDArray forward(Context ctx, INDArray... in) {
+            Dims dm = Dims.of(in[0].shape(), L);
+            int dh = dm.dh();
+            DenseBuffer[] u = readAll(in, L);
+            DenseBuffer out = DenseBuffer.create(in[0].dataType(), false, in[0].size(0), dm.heads(), dm.n(), L, L);
+            double[] unit = new double[L * dh];
+            double[] norm = new double[L];
+            double[] gram = new double[L * L];
+            for (int c = 0; c < dm.count(); c++) {
+                units(u, c, dm.position(c), dh, unit, norm);
+                for (int p = 0; p < L; p++) {
+                    for (int q = p; q < L; q++) {
+                        double dot = dot(unit, p * dh, unit, q * dh, dh);
+                        gram[p * L + q] = dot;
+                        gram[q * L + p] = dot;
+                    }
+                }
+                out.write(c * L * L, gram, 0, L * L);
+            }
+            releaseAll(u);
+            ctx.flops((long) dm.count() * (3L * L * dh + (long) L * (L + 1) * dh));
+            ctx.save(in);
+            return out.array();
+        }
+
+        @Override
+        public INDArray[] backward(Context ctx, INDArray gOut) {
+            INDArray[] in = new INDArray[L];
+            for (int j = 0; j < L; j++) in[j] = ctx.saved(j);
+            Dims dm = Dims.of(in[0].shape(), L);
+            int dh = dm.dh();
+            DenseBuffer[] u = readAll(in, L);
+            DenseBuffer g = DenseBuffer.read(gOut);
+            DenseBuffer[] du = new DenseBuffer[L];
+            for (int l = 0; l < L; l++) {
+                if (ctx.needsGrad(l)) du[l] = DenseBuffer.create(in[0].dataType(), false, in[l].shape());
+            }
+            double[] unit = new double[L * dh];
+            double[] norm = new double[L];
+            double[] gg = new double[L * L];
+            double[] dunit = new double[dh];
+            double[] zero = new double[dh];
+            for (int c = 0; c < dm.count(); c++) {
+                int i = dm.position(c);
+                units(u, c, i, dh, unit, norm);
+                g.read(c * L * L, gg, 0, L * L);
+                for (int p = 0; p < L; p++) {
+                    if (du[p] == null) continue;
+                    if (!available(table, i, p, L)) {
+                        du[p].write(c * dh, zero, 0, dh);
+                        continue;
+                    }
+                    // dL/dû_p = Σ_q (g_pq + g_qp) û_q
+                    java.util.Arrays.fill(dunit, 0.0);
+                    for (int q = 0; q < L; q++) {
+                        double sq = gg[p * L + q] + gg[q * L + p];
+                        if (sq == 0) continue;
+                        int qo = q * dh;
+                        for (int k = 0; k < dh; k++) dunit[k] += sq * unit[qo + k];
+                    }
+                    // through û = u/ν, ν = √(|u|² + ε): du = (dû − û ⟨û, dû⟩)/ν
+                    int po = p * dh;
+                    double proj = dot(unit, po, dunit, 0, dh);
+                    double r = 1.0 / norm[p];
+                    for (int k = 0; k < dh; k++) dunit[k] = (dunit[k] - unit[po + k] * proj) * r;
+                    du[p].write(c * dh, dunit, 0, dh);
+                }
+            }
+            releaseAll(u);
+            releaseAll(g);
+            INDArray[] grads = new INDArray[L];
+            for (int l = 0; l < L; l++) if (du[l] != null) grads[l] = du[l].array();
+            ctx.flops((long) dm.count() * (3L * L * dh + 2L * L * L * dh + 4L * L * dh));
+            return grads;
+        }
+    }
+
+    /**
+     * The mixture {@code O*_i = Σ_l w_{l,i} u_{l,i}} over the available scales. Inputs
+     * {@code u_0..u_{L−1}}, weights {@code w [B, h, n, L]}; output {@code [B, h, n, d_h]}.
+     */
+    static final class Mix implements Op {
+        private final int L;
+        private final boolean[] table;
+
+        Mix(int L, boolean[] table) {
+            this.L = L;
+            this.table = table;
+        }
+
+        @Override
+        public String name() {
+            return "scale_mix";
+        }
+
+        @Override
+        public INDArray forward(Context ctx, INDArray... in) {
+            Dims dm = Dims.of(in[0].shape(), L);
+            int dh = dm.dh();
+            DenseBuffer[] u = readAll(in, L);
+            DenseBuffer w = DenseBuffer.read(in[L]);
+            DenseBuffer out = DenseBuffer.create(in[0].dataType(), false, in[0].shape());
+            double[] wr = new double[L];
+            double[] row = new double[dh];
+            double[] acc = new double[dh];
+            for (int c = 0; c < dm.count(); c++) {
+                int i = dm.position(c);
+                w.read(c * L, wr, 0, L);
+                java.util.Arrays.fill(acc, 0.0);
+                for (int l = 0; l < L; l++) {
+                    if (!available(table, i, l, L) || wr[l] == 0) continue;
+                    u[l].read(c * dh, row, 0, dh);
+                    double wl = wr[l];
+                    for (int k = 0; k < dh; k++) acc[k] += wl * row[k];
+                }
+                out.write(c * dh, acc, 0, dh);
+            }
+            releaseAll(u);
+            releaseAll(w);
+            ctx.flops(2L * dm.count() * L * dh);
+            ctx.save(in);
+            return out.array();
+        }
+
+        @Override
+        public INDArray[] backward(Context ctx, INDArray gOut) {
+            INDArray[] in = new INDArray[L + 1];
+            for (int j = 0; j < L + 1; j++) in[j] = ctx.saved(j);
+            Dims dm = Dims.of(in[0].shape(), L);
+            int dh = dm.dh();
+            DataType type = in[0].dataType();
+            boolean needW = ctx.needsGrad(L);
+            DenseBuffer[] u = needW ? readAll(in, L) : new DenseBuffer[0];
+            DenseBuffer w = DenseBuffer.read(in[L]);
+            DenseBuffer g = DenseBuffer.read(gOut);
+            DenseBuffer[] du = new DenseBuffer[L];
+            for (int l = 0; l < L; l++) {
+                if (ctx.needsGrad(l)) du[l] = DenseBuffer.create(type, false, in[l].shape());
+            }
+            DenseBuffer dw = needW ? DenseBuffer.create(type, false, in[L].shape()) : null;
+            double[] wr = new double[L];
+            double[] dwr = new double[L];
+            double[] gr = new double[dh];
+            double[] row = new double[dh];
+            for (int c = 0; c < dm.count(); c++) {
+                int i = dm.position(c);
+                w.read(c * L, wr, 0, L);
+                g.read(c * dh, gr, 0, dh);
+                for (int l = 0; l < L; l++) {
+                    boolean avail = available(table, i, l, L);
+                    if (du[l] != null) {
+                        double wl = avail ? wr[l] : 0.0;
+                        for (int k = 0; k < dh; k++) row[k] = wl * gr[k];
+                        du[l].write(c * dh, row, 0, dh);
+                    }
+                    if (needW) {
+                        double dot = 0;
+                        if (avail) {
+                            u[l].read(c * dh, row, 0, dh);
+                            dot = dot(gr, 0, row, 0, dh);
+                        }
+                        dwr[l] = dot;
+                    }
+                }
+                if (needW) dw.write(c * L, dwr, 0, L);
+            }
+            releaseAll(u);
+            releaseAll(w, g);
+            INDArray[] grads = new INDArray[L + 1];
+            for (int l = 0; l < L; l++) if (du[l] != null) grads[l] = du[l].array();
+            if (needW) grads[L] = dw.array();
+            ctx.flops(4L * dm.count() * L * dh);
+            return grads;
+        }
+    }
+
+    private static INDArray create(double[] values, DataType type, long... shape) {
+        DenseBuffer out = DenseBuffer.create(type, false, shape);
+        out.write(0, values, 0, values.length);
+        return out.array();
+    }
+}
