@@ -1,0 +1,548 @@
+package dev.maha.core.attention;
+
+import dev.maha.autograd.Context;
+import dev.maha.autograd.Gemm;
+import dev.maha.autograd.Memory;
+import dev.maha.autograd.Op;
+import dev.maha.autograd.Shapes;
+import dev.maha.autograd.Tensor;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.custom.MatrixBandPart;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Fused scaled-dot-product self-attention, one op with its own backward:
+ * {@code O = softmax(Q Kᵀ · scale + M) V} per batch element and head.
+ *
+ * <p>Shapes: q {@code [B, h, n, d_h]}, k {@code [B, h, n, d_h]}, v {@code [B, h, n, d_v]}, optional key
+ * mask {@code [B, n]} BOOL (true = a real key, false = padding) → output {@code [B, h, n, d_v]}.
+ * Queries and keys have the same length n (self-attention within one scale).
+ *
+ * <p>The mask M allows query j to see key j' when all of these hold:
+ * <ul>
+ *   <li>causal: {@code j' ≤ j};</li>
+ *   <li>window w (optional, w ≥ 1): {@code j − w < j' ≤ j} when causal, {@code |j − j'| ≤ ⌊w/2⌋}
+ *       otherwise; {@code null} means no window;</li>
+ *   <li>key mask: {@code keyMask[b, j']} is true.</li>
+ * </ul>
+ * A query that sees no key at all (every key it could see is padding) outputs exactly 0 and passes
+ * gradient 0 to q, k and v; it never produces NaN.
+ *
+ * <p>Two layouts, chosen by {@link #scoreEntries}: without a window (or with one that covers the
+ * whole sequence) the n × n scores of all heads come from one batched GEMM; with a window they are
+ * computed blockwise: queries in blocks of w, each block against the keys it can see (the block
+ * itself and up to w − 1 keys before it when causal, ⌊w/2⌋ keys on each side otherwise), so the
+ * scores are {@code [B, h, ⌈n/w⌉, w, span]} with span ≤ 2w and memory and FLOPs grow as n·w, not
+ * n². When the sequence is so short that the blocks would hold more entries than the full matrix
+ * (n ≲ 2w), the full matrix with the window mask is computed instead: it is then the cheaper one.
+ *
+ * <p>Saved for backward: the inputs, the output and the probabilities P (never the raw scores).
+ * FLOPs reported (per computed score entry e, multiply-add = 2): forward 2·e·d_h (scores) + 5·e
+ * (softmax) + e per mask pass + 2·e·d_v (P·V); backward 4·e·d_v (dV, dP) + 2·e (dS) + 4·e·d_h (dQ,
+ * dK), plus the terms linear in n. See {@code docs/attention.md}.
+ */
+public final class ScaledDotProductAttention implements Op {
+    private static final String NAME = "sdpa";
+
+    private final boolean causal;
+    private final Integer window;
+    private final Double scale;
+    private final boolean forceBlockwise;
+
+    private ScaledDotProductAttention(Options o) {
+        this.causal = o.causal;
+        this.window = o.window;
+        this.scale = o.scale;
+        this.forceBlockwise = o.forceBlockwise;
+    }
+
+    // ------------------------------------------------------------------ public entry points
+
+    /**
+     * Attention without a key mask.
+     *
+     * @param q [B, h, n, d_h]
+     * @param k [B, h, n, d_h]
+     * @param v [B, h, n, d_v]
+     * @return [B, h, n, d_v]
+     */
+    public static Tensor apply(Tensor q, Tensor k, Tensor v, Options options) {
+        return apply(q, k, v, null, options);
+    }
+
+    /**
+     * Attention with an optional key-padding mask.
+     *
+     * @param q       [B, h, n, d_h]
+     * @param k       [B, h, n, d_h]
+     * @param v       [B, h, n, d_v]
+     * @param keyMask [B, n] BOOL, true where the key is real; null for none. Never receives a gradient.
+     * @param options causal, window, scale
+     * @return [B, h, n, d_v]
+     */
+    public static Tensor apply(Tensor q, Tensor k, Tensor v, Tensor keyMask, Options options) {
+        if (options == null) throw new IllegalArgumentException(NAME + ": options are null (use Options.full())");
+        Op op = new ScaledDotProductAttention(options);
+        return keyMask == null ? Tensor.apply(op, q, k, v) : Tensor.apply(op, q, k, v, keyMask);
+    }
+
+    /**
+     * The number of attention-score entries the op computes per batch element and head for a
+     * sequence of length n (the paper's cost metric; masked entries inside the computed blocks
+     * count, since they are computed).
+     *
+     * @param n      sequence length, ≥ 0
+     * @param causal causal masking
+     * @param window window w ≥ 1, or null for full attention
+     * @return n² for full attention; ⌈n/w⌉·w·span for blockwise windowed attention (span = 2w − 1
+     *     causal, w + 2⌊w/2⌋ otherwise), or n² when that is not more
+     */
+    public static long scoreEntries(long n, boolean causal, Integer window) {
+        if (n < 0) throw new IllegalArgumentException(NAME + ": n must be >= 0, got " + n);
+        Options.checkWindow(window);
+        return Layout.of(n, causal, window, false).entries();
+    }
+
+    /** The score entries of standard dense attention over n tokens: n² per batch element and head. */
+    public static long denseEquivalentEntries(long n) {
+        if (n < 0) throw new IllegalArgumentException(NAME + ": n must be >= 0, got " + n);
+        return n * n;
+    }
+
+    // ------------------------------------------------------------------ options
+
+    /**
+     * Masking and scale of one attention call; immutable, each setter returns a copy.
+     * {@code Options.full()} is non-causal, without a window, scale 1/√d_h.
+     */
+    public static final class Options {
+        private final boolean causal;
+        private final Integer window;
+        private final Double scale;
+        private final boolean forceBlockwise;
+
+        private Options(boolean causal, Integer window, Double scale, boolean forceBlockwise) {
+            this.causal = causal;
+            this.window = window;
+            this.scale = scale;
+            this.forceBlockwise = forceBlockwise;
+        }
+
+        /** Non-causal, no window, scale 1/√d_h. */
+        public static Options full() {
+            return new Options(false, null, null, false);
+        }
+
+        /** Causal, no window, scale 1/√d_h. */
+        public static Options causalFull() {
+            return new Options(true, null, null, false);
+        }
+
+        /** A copy with causal masking on or off. */
+        public Options causal(boolean on) {
+            return new Options(on, window, scale, forceBlockwise);
+        }
+
+        /** A copy with window w ≥ 1, or null for none; an IllegalArgumentException names a bad w. */
+        public Options window(Integer w) {
+            checkWindow(w);
+            return new Options(causal, w, scale, forceBlockwise);
+        }
+
+        /** A copy with a fixed finite score scale instead of 1/√d_h. */
+        public Options scale(double s) {
+            if (!Double.isFinite(s)) throw new IllegalArgumentException(NAME + ": scale must be finite, got " + s);
+            return new Options(causal, window, s, forceBlockwise);
+        }
+
+        /** Always use the blockwise layout when a window is set (tests compare the two layouts). */
+        Options forceBlockwise() {
+            return new Options(causal, window, scale, true);
+        }
+
+        /** Whether query j sees only keys j' ≤ j. */
+        public boolean isCausal() {
+            return causal;
+        }
+
+        /** The window, or null for none. */
+        public Integer window() {
+            return window;
+        }
+
+        /** The fixed scale, or null for the default 1/√d_h. */
+        public Double scale() {
+            return scale;
+        }
+
+        static void checkWindow(Integer w) {
+            if (w != null && w < 1) throw new IllegalArgumentException(NAME + ": window must be >= 1 or null (full), got " + w);
+        }
+
+        @Override
+        public String toString() {
+            return "Options[causal=" + causal + ", window=" + (window == null ? "full" : window)
+                    + ", scale=" + (scale == null ? "1/sqrt(d_h)" : scale) + "]";
+        }
+    }
+
+    // ------------------------------------------------------------------ layout
+
+    /**
+     * How the scores are laid out for a given n. Blockwise: queries in nb blocks of w; block b sees
+     * the padded key positions [b·w − left, b·w + w + right), span = w + left + right. Full: the n×n
+     * matrix, with a band mask [lower, upper] (−1 = unbounded) when causal or windowed.
+     */
+    record Layout(long n, boolean causal, boolean blockwise, int w, int left, int right, long blocks, int lower, int upper) {
+        static Layout of(long n, boolean causal, Integer window, boolean forceBlockwise) {
+            if (window != null) {
+                int w = window;
+                int left = causal ? w - 1 : w / 2;
+                int right = causal ? 0 : w / 2;
+                boolean restricts = causal ? w < n : w / 2 < n - 1;
+                long blocks = (n + w - 1) / w;
+                long entries = blocks * w * (long) (w + left + right);
+                if (forceBlockwise || (restricts && entries < n * n)) {
+                    return new Layout(n, causal, true, w, left, right, blocks, -1, -1);
+                }
+                if (restricts) return new Layout(n, causal, false, 0, 0, 0, 0, left, right);
+            }
+            return new Layout(n, causal, false, 0, 0, 0, 0, -1, causal ? 0 : -1);
+        }
+
+        int span() {
+            return w + left + right;
+        }
+
+        long paddedLength() {
+            return blocks * w;
+        }
+
+        boolean banded() {
+            return lower >= 0 || upper >= 0;
+        }
+
+        long entries() {
+            return blockwise ? blocks * w * (long) span() : n * n;
+        }
+    }
+
+    // ------------------------------------------------------------------ the op
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public INDArray forward(Context ctx, INDArray... in) {
+        INDArray q = in[0];
+        INDArray k = in[1];
+        INDArray v = in[2];
+        INDArray mask = in.length > 3 ? in[3] : null;
+        check(in);
+        long b = q.size(0);
+        long h = q.size(1);
+        long n = q.size(2);
+        long dh = q.size(3);
+        long dv = v.size(3);
+        DataType dt = q.dataType();
+        if (b * h * n == 0) {
+            ctx.flops(0);
+            return Nd4j.create(dt, b, h, n, dv);
+        }
+        double s = scale != null ? scale : 1.0 / Math.sqrt(dh);
+        Layout layout = Layout.of(n, causal, window, forceBlockwise);
+        ctx.put("layout", layout);
+        ctx.put("scale", s);
+        long g = b * h;
+        long e = g * layout.entries();
+        INDArray p;
+        INDArray out;
+        int maskPasses;
+        if (layout.blockwise()) {
+            INDArray qb = queryBlocks(q, s, layout);                                   // [B,h,nb,w,dh]
+            INDArray kb = keyBlocks(k, layout);                                        // [B,h,nb,span,dh]
+            p = Gemm.matmul(qb, kb, false, true);                                      // [B,h,nb,w,span]
+            Memory.release(qb);
+            Memory.release(kb);
+            INDArray local = blockMask(layout, dt);                                    // [w, span]
+            p.addi(local);
+            Memory.release(local);
+            INDArray keys = blockKeyMask(mask, layout, dt);                            // [B|1,1,nb,1,span]
+            p.addi(keys);
+            Memory.release(keys);
+            maskPasses = 2;
+            softmaxInPlace(p);
+            INDArray vb = keyBlocks(v, layout);                                        // [B,h,nb,span,dv]
+            INDArray ob = Gemm.matmul(p, vb, false, false);                            // [B,h,nb,w,dv]
+            Memory.release(vb);
+            out = unblock(ob, b, h, n, layout);
+        } else {
+            INDArray qs = q.dup('c');
+            qs.muli(s);
+            p = Gemm.matmul(qs, k, false, true);                                       // [B,h,n,n]
+            Memory.release(qs);
+            maskPasses = 0;
+            if (layout.banded()) {
+                Blocks.fillOutsideBand(p, layout.lower(), layout.upper());             // −∞ outside the band
+                maskPasses++;
+            }
+            if (mask != null) {
+                INDArray keys = denseKeyMask(mask, dt);                                // [B,1,1,n]
+                p.addi(keys);
+                Memory.release(keys);
+                maskPasses++;
+            }
+            softmaxInPlace(p);
+            out = Gemm.matmul(p, v, false, false);                                     // [B,h,n,dv]
+        }
+        ctx.flops(g * n * dh + 2 * e * dh + (long) maskPasses * e + 5 * e + 2 * e * dv);
+        ctx.save(q, k, v, p, out);
+        return out;
+    }
+
+    @Override
+    public INDArray[] backward(Context ctx, INDArray grad) {
+        long[] qShape = ctx.inputShape(0);
+        long[] kShape = ctx.inputShape(1);
+        long[] vShape = ctx.inputShape(2);
+        if (Shapes.length(qShape) == 0 || Shapes.length(vShape) == 0) {
+            ctx.flops(0);
+            DataType dt = grad.dataType();
+            INDArray[] empty = new INDArray[ctx.inputCount()];
+            long[][] shapes = {qShape, kShape, vShape};
+            for (int i = 0; i < 3; i++) empty[i] = ctx.needsGrad(i) ? Nd4j.create(dt, shapes[i]) : null;
+            return empty;
+        }
+        INDArray q = ctx.saved(0);
+        INDArray k = ctx.saved(1);
+        INDArray v = ctx.saved(2);
+        INDArray p = ctx.saved(3);
+        INDArray out = ctx.saved(4);
+        Layout layout = ctx.get("layout");
+        double s = ctx.get("scale");
+        long b = qShape[0];
+        long h = qShape[1];
+        long n = qShape[2];
+        long dh = qShape[3];
+        long dv = vShape[3];
+        long g = b * h;
+        long e = g * layout.entries();
+        boolean needQK = ctx.needsGrad(0) || ctx.needsGrad(1);
+        INDArray dq = null;
+        INDArray dk = null;
+        INDArray dvOut = null;
+        long flops = 0;
+        if (layout.blockwise()) {
+            INDArray gb = queryBlocks(grad, 1.0, layout);                              // [B,h,nb,w,dv]
+            if (ctx.needsGrad(2)) {
+                INDArray dvb = Gemm.matmul(p, gb, true, false);                        // [B,h,nb,span,dv]
+                dvOut = Blocks.scatterAdd(dvb, n, layout.w(), layout.left());
+                Memory.release(dvb);
+                flops += 2 * e * dv + g * layout.blocks() * layout.span() * dv;
+            }
+            if (needQK) {
+                INDArray r = rowDot(grad, out);                                        // [B,h,n,1]
+                INDArray rb = queryBlocks(r, 1.0, layout);                             // [B,h,nb,w,1]
+                Memory.release(r);
+                INDArray vb = keyBlocks(v, layout);
+                INDArray ds = Gemm.matmul(gb, vb, false, true);                        // dP [B,h,nb,w,span]
+                Memory.release(vb);
+                ds.subi(rb);
+                ds.muli(p);                                                            // dS = P ⊙ (dP − r)
+                Memory.release(rb);
+                flops += 2 * g * n * dv + 2 * e * dv + 2 * e;
+                if (ctx.needsGrad(0)) {
+                    INDArray kb = keyBlocks(k, layout);
+                    INDArray dqb = Gemm.matmul(ds, kb, false, false);                  // [B,h,nb,w,dh]
+                    Memory.release(kb);
+                    dq = unblock(dqb, b, h, n, layout);
+                    dq.muli(s);
+                    flops += 2 * e * dh + g * n * dh;
+                }
+                if (ctx.needsGrad(1)) {
+                    INDArray qb = queryBlocks(q, s, layout);
+                    INDArray dkb = Gemm.matmul(ds, qb, true, false);                   // [B,h,nb,span,dh]
+                    Memory.release(qb);
+                    dk = Blocks.scatterAdd(dkb, n, layout.w(), layout.left());
+                    Memory.release(dkb);
+                    flops += 2 * e * dh + g * layout.paddedLength() * dh + g * layout.blocks() * layout.span() * dh;
+                }
+                Memory.release(ds);
+            }
+            Memory.release(gb);
+        } else {
+            if (ctx.needsGrad(2)) {
+                dvOut = Gemm.matmul(p, grad, true, false);                             // dV = Pᵀ g
+                flops += 2 * e * dv;
+            }
+            if (needQK) {
+                INDArray r = rowDot(grad, out);                                        // rowsum(dP ⊙ P) = g · O
+                INDArray ds = Gemm.matmul(grad, v, false, true);                       // dP = g Vᵀ
+                ds.subi(r);
+                ds.muli(p);                                                            // dS = P ⊙ (dP − r)
+                Memory.release(r);
+                flops += 2 * g * n * dv + 2 * e * dv + 2 * e;
+                if (ctx.needsGrad(0)) {
+                    dq = Gemm.matmul(ds, k, false, false);                             // dQ = dS K · scale
+                    dq.muli(s);
+                    flops += 2 * e * dh + g * n * dh;
+                }
+                if (ctx.needsGrad(1)) {
+                    dk = Gemm.matmul(ds, q, true, false);                              // dK = dSᵀ Q · scale
+                    dk.muli(s);
+                    flops += 2 * e * dh + g * n * dh;
+                }
+                Memory.release(ds);
+            }
+        }
+        ctx.flops(flops);
+        return ctx.inputCount() == 4 ? new INDArray[] {dq, dk, dvOut, null} : new INDArray[] {dq, dk, dvOut};
+    }
+
+    // ------------------------------------------------------------------ checks
+
+    private static void check(INDArray[] in) {
+        if (in.length != 3 && in.length != 4) {
+            throw new IllegalArgumentException(NAME + ": expects q, k, v and an optional key mask, got " + in.length + " inputs");
+        }
+        INDArray q = in[0];
+        INDArray k = in[1];
+        INDArray v = in[2];
+        String shapes = "q " + Shapes.str(q.shape()) + ", k " + Shapes.str(k.shape()) + ", v " + Shapes.str(v.shape());
+        if (q.rank() != 4 || k.rank() != 4 || v.rank() != 4) {
+            throw new IllegalArgumentException(NAME + ": q, k, v must be [B, h, n, d_h], [B, h, n, d_h], [B, h, n, d_v]; got " + shapes);
+        }
+        Shapes.requireFloating(NAME, "q", q);
+        Shapes.requireFloating(NAME, "k", k);
+        Shapes.requireFloating(NAME, "v", v);
+        for (int axis = 0; axis < 3; axis++) {
+            if (q.size(axis) != k.size(axis) || q.size(axis) != v.size(axis)) {
+                throw new IllegalArgumentException(NAME + ": q, k, v must agree in B, h and n (axes 0-2); got " + shapes);
+            }
+        }
+        if (q.size(3) != k.size(3)) {
+            throw new IllegalArgumentException(NAME + ": q and k must have the same head width d_h; got " + shapes);
+        }
+        if (q.size(3) < 1 || v.size(3) < 1) {
+            throw new IllegalArgumentException(NAME + ": head widths must be >= 1; got " + shapes);
+        }
+        if (in.length == 4) {
+            INDArray m = in[3];
+            long[] want = {q.size(0), q.size(2)};
+            if (m.dataType() != DataType.BOOL || m.rank() != 2 || m.size(0) != want[0] || m.size(1) != want[1]) {
+                throw new IllegalArgumentException(NAME + ": key mask must be BOOL [B, n] = " + Shapes.str(want) + ", got "
+                        + m.dataType() + " " + Shapes.str(m.shape()) + " (" + shapes + ")");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ softmax
+
+    /**
+     * Row softmax over the last axis, in place; −∞ entries get probability 0, and a row that is
+     * entirely −∞ (a query that sees no key) becomes all zeros instead of NaN.
+     */
+    private static void softmaxInPlace(INDArray x) {
+        int last = x.rank() - 1;
+        INDArray m = x.max(true, last);
+        BooleanIndexing.replaceWhere(m, 0.0, Conditions.isInfinite());   // empty rows: exp(−∞ − 0) = 0
+        x.subi(m);
+        Memory.release(m);
+        Transforms.exp(x, false);
+        INDArray z = x.sum(true, last);
+        BooleanIndexing.replaceWhere(z, 1.0, Conditions.equals(0.0));    // empty rows: 0 / 1 = 0
+        x.divi(z);
+        Memory.release(z);
+    }
+
+    /** {@code Σ_c a[..., c] · b[..., c]} over the last axis, keeping it: [..., 1]. */
+    private static INDArray rowDot(INDArray a, INDArray b) {
+        INDArray prod = a.mul(b);
+        INDArray r = prod.sum(true, prod.rank() - 1);
+        Memory.release(prod);
+        return r;
+    }
+
+    // ------------------------------------------------------------------ masks
+
+    /** Additive key mask [B, 1, 1, n]: 0 for a real key, −∞ for padding. */
+    private static INDArray denseKeyMask(INDArray mask, DataType dt) {
+        INDArray cast = mask.castTo(dt);
+        Transforms.log(cast, false);                                     // 1 → 0, 0 → −∞
+        INDArray out = cast.reshape('c', mask.size(0), 1, 1, mask.size(1)).dup('c');
+        Memory.release(cast);
+        return out;
+    }
+
+    /**
+     * Additive in-block mask [w, span] by the causal/window rule: query i of a block (position
+     * b·w + i) sees padded key c of its span (position b·w − left + c) iff 0 ≤ c − i ≤ left + right
+     * (causal: j − w < j' ≤ j; otherwise |j − j'| ≤ ⌊w/2⌋), a band of the [w, span] matrix.
+     */
+    private static INDArray blockMask(Layout layout, DataType dt) {
+        INDArray ones = Nd4j.ones(dt, layout.w(), layout.span());
+        INDArray band = Nd4j.exec(new MatrixBandPart(ones, 0, layout.left() + layout.right()))[0];
+        Memory.release(ones);
+        Transforms.log(band, false);
+        return band;
+    }
+
+    /**
+     * Additive key validity per block [B|1, 1, nb, 1, span]: −∞ for keys outside [0, n) (the
+     * padding of the blocks) and for keys the mask marks as padding; the validity vector is
+     * gathered into blocks exactly like the keys.
+     */
+    private static INDArray blockKeyMask(INDArray mask, Layout layout, DataType dt) {
+        long batch = mask == null ? 1 : mask.size(0);
+        long n = layout.n();
+        INDArray cast = mask == null ? Nd4j.ones(dt, 1, n) : mask.castTo(dt);
+        INDArray valid = cast.reshape('c', batch, 1, n, 1);
+        INDArray blocks = keyBlocks(valid, layout);                      // [B|1, 1, nb, span, 1], 0 outside [0, n)
+        Memory.release(valid);
+        Memory.release(cast);
+        Transforms.log(blocks, false);
+        return blocks.reshape('c', batch, 1, layout.blocks(), 1, layout.span());
+    }
+
+    // ------------------------------------------------------------------ blocks
+
+    /** x [B,h,n,d] padded with zeros to nb·w rows, times {@code factor}: [B,h,nb,w,d], a new array. */
+    private static INDArray queryBlocks(INDArray x, double factor, Layout layout) {
+        long b = x.size(0);
+        long h = x.size(1);
+        long n = x.size(2);
+        long d = x.size(3);
+        INDArray padded = Nd4j.zeros(x.dataType(), b, h, layout.paddedLength(), d);
+        INDArray inner = padded.get(all(), all(), NDArrayIndex.interval(0, n), all());
+        inner.assign(x);
+        if (factor != 1.0) inner.muli(factor);
+        return padded.reshape('c', b, h, layout.blocks(), layout.w(), d);
+    }
+
+    /** The keys each query block sees: x [B,h,n,d] → [B,h,nb,span,d] (see {@link Blocks#gather}). */
+    private static INDArray keyBlocks(INDArray x, Layout layout) {
+        return Blocks.gather(x, layout.blocks(), layout.w(), layout.left(), layout.span());
+    }
+
+    /** Block rows [B,h,nb,w,d] back to [B,h,n,d] (dropping the padded rows); frees the blocks. */
+    private static INDArray unblock(INDArray xb, long b, long h, long n, Layout layout) {
+        long d = xb.size(4);
+        INDArray rows = xb.reshape('c', b, h, layout.paddedLength(), d);
+        if (layout.paddedLength() == n) return rows;
+        INDArray out = rows.get(all(), all(), NDArrayIndex.interval(0, n), all()).dup('c');
+        Memory.release(xb);
+        return out;
+    }
+
+    private static INDArrayIndex all() {
+        return NDArrayIndex.all();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.maha.core.attention;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.maha.autograd.testing.Close;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The block gather, its adjoint scatter-add, and the band fill, against element-by-element loops. */
+class BlocksTest {
+    /** (n, w, left, span): causal (left = w − 1, span = 2w − 1) and non-causal (left = ⌊w/2⌋, span = w + 2⌊w/2⌋). */
+    private static final int[][] CASES = {
+        {1, 1, 0, 1}, {7, 1, 0, 1}, {7, 3, 2, 5}, {7, 3, 1, 5}, {9, 3, 2, 5}, {10, 4, 3, 7}, {10, 4, 2, 8},
+        {5, 8, 7, 15}, {5, 8, 4, 16}, {17, 5, 2, 9}};
+
+    @Test
+    void gatherTakesTheKeysEachBlockSees() {
+        for (int[] c : CASES) {
+            int n = c[0];
+            int w = c[1];
+            int left = c[2];
+            int span = c[3];
+            long nb = (n + w - 1) / w;
+            for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+                // A permuted (non-contiguous) input: [2, n, 3, 4] viewed as [2, 3, n, 4].
+                INDArray x = Nd4j.rand(dt, 2, n, 3, 4).permute(0, 2, 1, 3);
+                INDArray got = Blocks.gather(x, nb, w, left, span);
+                assertArrayEquals(new long[] {2, 3, nb, span, 4}, got.shape());
+                for (int a = 0; a < 2; a++) {
+                    for (int h = 0; h < 3; h++) {
+                        for (int b = 0; b < nb; b++) {
+                            for (int s = 0; s < span; s++) {
+                                int pos = b * w - left + s;
+                                for (int d = 0; d < 4; d++) {
+                                    double want = pos >= 0 && pos < n ? x.getDouble(a, h, pos, d) : 0;
+                                    assertEquals(want, got.getDouble(a, h, b, s, d), 0, "n=" + n + " w=" + w + " block " + b + " key " + s);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void scatterAddIsTheAdjointOfGather() {
+        for (int[] c : CASES) {
+            int n = c[0];
+            int w = c[1];
+            int left = c[2];
+            int span = c[3];
+            long nb = (n + w - 1) / w;
+            INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 3, n, 5);
+            INDArray y = Nd4j.rand(DataType.DOUBLE, 2, 3, nb, span, 5);
+            double lhs = Blocks.gather(x, nb, w, left, span).mul(y).sumNumber().doubleValue();
+            INDArray back = Blocks.scatterAdd(y, n, w, left);
+            assertArrayEquals(new long[] {2, 3, n, 5}, back.shape());
+            double rhs = x.mul(back).sumNumber().doubleValue();
+            assertEquals(lhs, rhs, 1e-12 * Math.abs(lhs), "n=" + n + " w=" + w + " left=" + left);
+            // And element by element: key row p collects every block row that saw it.
+            INDArray want = Nd4j.zeros(DataType.DOUBLE, 2, 3, n, 5);
+            for (int b = 0; b < nb; b++) {
+                for (int s = 0; s < span; s++) {
+                    int pos = b * w - left + s;
+                    if (pos < 0 || pos >= n) continue;
+                    for (int a = 0; a < 2; a++) {
+                        for (int h = 0; h < 3; h++) {
+                            for (int d = 0; d < 5; d++) {
+                                want.putScalar(new long[] {a, h, pos, d}, want.getDouble(a, h, pos, d) + y.getDouble(a, h, b, s, d));
+                            }
+                        }
+                    }
+                }
+            }
+            Close.assertClose("scatter n=" + n + " w=" + w, want, back, 1e-15);
+        }
+    }
+
+    @Test
+    void fillOutsideBandWritesMinusInfinityOutsideTheBandOnly() {
+        int n = 7;
+        int[][] bands = {{-1, 0}, {2, 0}, {1, 1}, {0, 3}, {-1, -1}, {6, 6}};
+        for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            for (int[] band : bands) {
+                INDArray s = Nd4j.rand(dt, 2, 3, n, n);
+                INDArray before = s.dup();
+                Blocks.fillOutsideBand(s, band[0], band[1]);
+                for (int g = 0; g < 6; g++) {
+                    for (int i = 0; i < n; i++) {
+                        for (int j = 0; j < n; j++) {
+                            boolean inside = (band[0] < 0 || i - j <= band[0]) && (band[1] < 0 || j - i <= band[1]);
+                            double want = inside ? before.getDouble(g / 3, g % 3, i, j) : Double.NEGATIVE_INFINITY;
+                            assertEquals(want, s.getDouble(g / 3, g % 3, i, j), 0, dt + " band " + band[0] + "," + band[1]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
