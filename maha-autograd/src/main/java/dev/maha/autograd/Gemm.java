@@ -37,7 +37,7 @@ public final class Gemm {
         long batch = Shapes.length(lead);
         if (rb == 2 && !transA) {
             // Fold the batch into the rows: one large GEMM instead of many small ones.
-            INDArray ac = contiguous(a);
+            INDArray ac = Memory.rowMajor(a);
             INDArray a2 = ac.reshape('c', batch * a.size(ra - 2), a.size(ra - 1));
             INDArray c2 = matmul(a2, b, false, transB);
             if (ac != a) Memory.release(ac);
@@ -46,8 +46,8 @@ public final class Gemm {
             outShape[ra - 1] = c2.size(1);
             return c2.reshape('c', outShape);
         }
-        INDArray ac = contiguous(a);
-        INDArray bc = rb == 2 ? Shapes.expand(b, new long[] {batch, b.size(0), b.size(1)}) : contiguous(b);
+        INDArray ac = Memory.rowMajor(a);
+        INDArray bc = rb == 2 ? Shapes.expand(b, new long[] {batch, b.size(0), b.size(1)}) : Memory.rowMajor(b);
         INDArray a3 = ac.reshape('c', batch, a.size(ra - 2), a.size(ra - 1));
         INDArray b3 = bc.reshape('c', batch, b.size(rb - 2), b.size(rb - 1));
         long m = transA ? a3.size(2) : a3.size(1);
@@ -62,19 +62,4 @@ public final class Gemm {
         return c3.reshape('c', outShape);
     }
 
-    /** {@code a} itself when it is row-major contiguous, else a row-major copy. */
-    static INDArray contiguous(INDArray a) {
-        return isRowMajorDense(a) ? a : a.dup('c');
-    }
-
-    /**
-     * Whether {@code a} holds exactly its buffer's elements in row-major order from the first one.
-     * Judged by layout, not by {@code isView()}: ND4J flags a reshape as a view, so this method's own
-     * outputs (reshapes of the product) would otherwise be copied again whenever they are multiplied
-     * (a 256 MB score matrix took 180 ms to copy, more than the product itself).
-     */
-    static boolean isRowMajorDense(INDArray a) {
-        return a.ordering() == 'c' && a.offset() == 0 && Shapes.length(a.shape()) == a.data().length()
-                && Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
-    }
 }

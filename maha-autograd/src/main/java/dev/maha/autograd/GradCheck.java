@@ -98,7 +98,7 @@ public final class GradCheck {
                 double minus = loss(f, inputs, i, base, cot);
                 base.putScalar(j, orig);
                 double numeric = (plus - minus) / (2 * opt.eps());
-                long[] idx = Nd4j.getStrides(base.shape(), 'c').length == 0 ? new long[0] : unravel(j, base.shape());
+                long[] idx = unravel(j, base.shape());
                 double a = idx.length == 0 ? analytic.getDouble(0) : analytic.getDouble(idx);
                 double err = Math.abs(a - numeric);
                 double ratio = err / (opt.atol() + opt.rtol() * Math.abs(numeric));

@@ -37,6 +37,25 @@ public final class Memory {
         }
     }
 
+    /**
+     * Whether {@code a} holds exactly its buffer's elements in row-major order from the first one, so
+     * that its buffer can be read or reshaped directly. Judged by layout, not by {@code isView()}:
+     * ND4J flags every reshape as a view, and copying a large GEMM output again because of that flag
+     * cost more than the product itself (180 ms for a 256 MB score matrix).
+     */
+    public static boolean isRowMajorDense(INDArray a) {
+        return a.ordering() == 'c' && a.offset() == 0 && a.length() == a.data().length()
+                && java.util.Arrays.equals(a.stride(), org.nd4j.linalg.factory.Nd4j.getStrides(a.shape(), 'c'));
+    }
+
+    /**
+     * {@code a} itself when {@link #isRowMajorDense row-major dense}, else a row-major copy; the caller
+     * frees the copy (test {@code result != a}).
+     */
+    public static INDArray rowMajor(INDArray a) {
+        return isRowMajorDense(a) ? a : a.dup('c');
+    }
+
     private static DataBuffer root(DataBuffer b) {
         DataBuffer original = b.originalDataBuffer();
         return original != null ? original : b;

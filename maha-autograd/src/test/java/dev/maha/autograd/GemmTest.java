@@ -19,7 +19,7 @@ class GemmTest {
         INDArray b = Nd4j.rand(DataType.DOUBLE, 2, 3, 5, 6);
         INDArray c = Gemm.matmul(a, b, false, false);            // a reshape of the batched product
         assertTrue(c.isView(), "ND4J flags the reshaped product as a view");
-        assertSame(c, Gemm.contiguous(c));
+        assertSame(c, Memory.rowMajor(c));
         INDArray d = Gemm.matmul(c, b, false, true);            // [2,3,4,6] · ([2,3,5,6] transposed) → [2,3,4,5]
         for (int i = 0; i < 2; i++) {
             for (int j = 0; j < 3; j++) {
@@ -32,11 +32,11 @@ class GemmTest {
     @Test
     void stridedOrOffsetViewsAreCopied() {
         INDArray x = Nd4j.rand(DataType.DOUBLE, 4, 6);
-        assertNotSame(x.transpose(), Gemm.contiguous(x.transpose()));
+        assertNotSame(x.transpose(), Memory.rowMajor(x.transpose()));
         INDArray rows = x.get(NDArrayIndex.interval(1, 3), NDArrayIndex.all());
-        assertNotSame(rows, Gemm.contiguous(rows));
+        assertNotSame(rows, Memory.rowMajor(rows));
         INDArray cols = x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 3));
-        assertNotSame(cols, Gemm.contiguous(cols));
+        assertNotSame(cols, Memory.rowMajor(cols));
         INDArray z = Nd4j.rand(DataType.DOUBLE, 3, 8).get(NDArrayIndex.all(), NDArrayIndex.interval(1, 7));   // [3, 6]
         Close.assertClose("product of views", rows.mmul(z.transpose()), Gemm.matmul(rows, z, false, true), 1e-12);
     }

@@ -277,7 +277,7 @@ public final class SafeTensors {
     }
 
     private static byte[] encode(INDArray a) {
-        INDArray c = a.ordering() == 'c' && !a.isView() ? a : a.dup('c');
+        INDArray c = dev.maha.autograd.Memory.rowMajor(a);
         int n = (int) a.length();
         ByteBuffer b;
         switch (a.dataType()) {

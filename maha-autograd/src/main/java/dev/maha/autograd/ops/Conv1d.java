@@ -155,6 +155,6 @@ public final class Conv1d implements Op {
 
     /** w [C_out, C_in, K] as the matrix [C_out, C_in·K] (a view when w is row-major contiguous). */
     private static INDArray weightMatrix(INDArray w) {
-        return Windows1d.contiguous(w).reshape('c', w.size(0), w.size(1) * w.size(2));
+        return Memory.rowMajor(w).reshape('c', w.size(0), w.size(1) * w.size(2));
     }
 }

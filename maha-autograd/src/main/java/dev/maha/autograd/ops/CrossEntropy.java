@@ -80,7 +80,7 @@ public final class CrossEntropy implements Op {
             count++;
         }
 
-        INDArray z = Windows1d.contiguous(logits).reshape('c', n, c);            // [N, C]
+        INDArray z = Memory.rowMajor(logits).reshape('c', n, c);            // [N, C]
         INDArray max = z.max(true, 1);                                           // [N, 1]
         INDArray shifted = z.sub(max);
         Transforms.exp(shifted, false);

@@ -56,7 +56,7 @@ public final class Linear implements Op {
             }
         }
         long rows = x.length() / inF;
-        INDArray xc = Windows1d.contiguous(x);
+        INDArray xc = Memory.rowMajor(x);
         INDArray x2 = xc.reshape('c', rows, inF);
         INDArray y2 = Gemm.matmul(x2, w, false, true);                        // [N, out] = x2 · Wᵀ
         if (bias != null) y2.addiRowVector(bias);
@@ -81,7 +81,7 @@ public final class Linear implements Op {
         long out = wShape[0];
         long inF = wShape[1];
         long rows = g.length() / out;
-        INDArray gc = Windows1d.contiguous(g);
+        INDArray gc = Memory.rowMajor(g);
         INDArray g2 = gc.reshape('c', rows, out);
         INDArray[] grads = new INDArray[hasBias ? 3 : 2];
         if (ctx.needsGrad(0)) {

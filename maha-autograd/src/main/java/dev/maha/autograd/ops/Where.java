@@ -95,9 +95,9 @@ public final class Where implements Op {
             Nd4j.exec(DynamicCustomOp.builder("select").addInputs(cond, x, y).addOutputs(out).build());
             return out;
         }
-        INDArray c = dense(cond);
-        INDArray xc = dense(x);
-        INDArray yc = dense(y);
+        INDArray c = Memory.rowMajor(cond);
+        INDArray xc = Memory.rowMajor(x);
+        INDArray yc = Memory.rowMajor(y);
         INDArray out = Nd4j.createUninitialized(t, x.shape(), 'c');
         int n = (int) out.length();
         ByteBuffer cb = c.data().asNio();
@@ -116,13 +116,6 @@ public final class Where implements Op {
         if (xc != x) Memory.release(xc);
         if (yc != y) Memory.release(yc);
         return out;
-    }
-
-    /** {@code a} when its buffer holds exactly its elements in row-major order from offset 0, else a copy. */
-    private static INDArray dense(INDArray a) {
-        boolean ok = a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length()
-                && java.util.Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
-        return ok ? a : a.dup('c');
     }
 
     private static FloatBuffer floats(INDArray a) {

@@ -92,9 +92,4 @@ final class Windows1d {
         }
     }
 
-    /** {@code a} itself when it is row-major contiguous, else a row-major copy. */
-    static INDArray contiguous(INDArray a) {
-        if (a.ordering() == 'c' && !a.isView() && Shapes.length(a.shape()) == a.data().length()) return a;
-        return a.dup('c');
-    }
 }

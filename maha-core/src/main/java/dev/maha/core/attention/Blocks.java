@@ -108,7 +108,7 @@ final class Blocks {
         int r = s.rank();
         long n = s.size(r - 1);
         if (s.length() == 0) return;
-        if (!isDense(s)) {
+        if (!dev.maha.autograd.Memory.isRowMajorDense(s)) {
             throw new IllegalStateException("Blocks.fillOutsideBand needs a row-major score array, got " + s.shapeInfoToString());
         }
         long groups = s.length() / (n * n);
@@ -134,11 +134,6 @@ final class Blocks {
 
     /** {@code a} itself when it is row-major and dense from its buffer's start, else a row-major copy. */
     private static INDArray contiguous(INDArray a) {
-        return isDense(a) ? a : a.dup('c');
-    }
-
-    private static boolean isDense(INDArray a) {
-        return a.ordering() == 'c' && a.offset() == 0 && a.length() == a.data().length()
-                && java.util.Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
+        return dev.maha.autograd.Memory.rowMajor(a);
     }
 }

@@ -4,7 +4,6 @@ import dev.maha.autograd.Memory;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -40,9 +39,7 @@ final class DenseBuffer {
 
     /** Reads {@code a}, copying it only when it is not dense row-major from offset 0. */
     static DenseBuffer read(INDArray a) {
-        boolean dense = a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length()
-                && Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
-        return dense ? new DenseBuffer(a, false) : new DenseBuffer(a.dup('c'), true);
+        return dev.maha.autograd.Memory.isRowMajorDense(a) ? new DenseBuffer(a, false) : new DenseBuffer(a.dup('c'), true);
     }
 
     /** A new row-major array to be filled completely (or zeroed when {@code zero}). */
