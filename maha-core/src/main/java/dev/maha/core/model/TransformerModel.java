@@ -49,7 +49,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * }</pre>
  *
  * <p>Parameter names: {@code tokens.weight} [V, d], {@code positions.weight} [maxLength, d] (learned
- * positions only), {@code blocks.<i>.<block's names>}, {@code norm.weight}, {@code norm.bias} [d], and
+ * positions only; both tables start N(0, 0.02²) as in GPT-2, so the tied logits start small), {@code blocks.<i>.<block's names>}, {@code norm.weight}, {@code norm.bias} [d], and
  * with the classification head {@code classifier.weight} [C, d], {@code classifier.bias} [C].
  *
  * <p>Causality is the blocks' property: {@link #lmLoss} and {@link #generate} are meant for models
@@ -58,6 +58,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class TransformerModel extends Module {
     private static final String NAME = "TransformerModel";
     private static final long IGNORE = -100;
+    private static final double EMBEDDING_STD = 0.02;
 
     /**
      * What {@link #forward} returns.
@@ -98,6 +99,10 @@ public final class TransformerModel extends Module {
         this.positions = config.positions() == ModelConfig.Positions.LEARNED
                 ? registerModule("positions", new Embedding(config.maxLength(), d, config.stream(1), dtype))
                 : null;
+        // GPT-2's initialisation, N(0, 0.02²), instead of nn.Embedding's N(0, 1): with the tied head the
+        // logits h·Eᵀ of a normalised h would otherwise start with standard deviation √d.
+        tokens.weight().update(w -> w.muli(EMBEDDING_STD));
+        if (positions != null) positions.weight().update(w -> w.muli(EMBEDDING_STD));
         this.drop = registerModule("drop", new Dropout(config.dropout(), config.stream(2)));
         this.blocks = registerModule("blocks", new ModuleList<>());
         Set<Module> seen = Collections.newSetFromMap(new IdentityHashMap<>());
