@@ -231,7 +231,7 @@ public final class TransformerModel extends Module {
         if (keyValid == null) return h.mean(false, 1);
         long b = counts.length;
         Tensor selected = Tensor.where(keyValid.unsqueeze(2), h, Tensor.scalar(0.0, h.dtype()));   // padded rows exactly 0
-        Tensor count = Tensor.owning(Nd4j.create(counts, new long[] {b, 1}, DataType.DOUBLE).castTo(h.dtype()));
+        Tensor count = Tensor.owning(Nd4j.create(counts, new long[] {b, 1}, h.dtype()));
         return selected.sum(false, 1).div(count);
     }
 

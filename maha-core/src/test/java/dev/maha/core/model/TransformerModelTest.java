@@ -358,6 +358,28 @@ class TransformerModelTest {
         assertFalse(model.isTraining(), "evaluation mode is restored too");
     }
 
+    @Test
+    void theDocumentedExampleRuns() throws IOException {
+        long[][] ids = new long[2][16];
+        for (int b = 0; b < 2; b++) for (int j = 0; j < 16; j++) ids[b][j] = (3 * b + j) % 64;
+        Tensor batch = tokens(ids);
+        ModelConfig cfg = ModelConfig.languageModel(64, 32, 128, 2).withDropout(0);
+        TransformerModel model = TransformerModel.baseline(cfg, 4, true);
+        try (AdamW opt = AdamW.builder(1e-2).build(model.namedParameters())) {
+            for (int step = 0; step < 3; step++) {
+                try (Scope s = Scope.open()) {
+                    Tensor loss = model.lmLoss(batch);
+                    loss.backward();
+                    opt.step();
+                    opt.zeroGrad();
+                }
+            }
+        }
+        int[] text = model.generate(new int[] {1, 2, 3}, 40, new Sampler(0.8, 10, 7));
+        assertEquals(40, text.length);
+        Checkpoint.save(dir.resolve("lm.safetensors"), model, Map.of());
+    }
+
     // ------------------------------------------------------------------ bad input
 
     @Test
