@@ -16,13 +16,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * each parameter element in place (the module's parameters cannot be handed to GradCheck as inputs).
  * Same rule as GradCheck: {@code |analytic − numeric| ≤ 1e-7 + 1e-5·|numeric|}.
  */
-final class ParameterGradCheck {
+public final class ParameterGradCheck {
     private static final double EPS = 1e-6;
 
     private ParameterGradCheck() {
     }
 
-    static void assertGradientsMatchFiniteDifferences(Module module, Supplier<Tensor> f) {
+    public static void assertGradientsMatchFiniteDifferences(Module module, Supplier<Tensor> f) {
         Tensor probe = f.get();
         INDArray cot = Nd4j.rand(DataType.DOUBLE, probe.shape()).subi(0.5);
         module.zeroGrad();
