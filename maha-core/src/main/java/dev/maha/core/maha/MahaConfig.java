@@ -41,6 +41,9 @@ import java.util.Objects;
  *       (default 3);</li>
  *   <li>{@code gating} (spec §5), default false; {@code preNorm}, default true (false = the reference's
  *       post-LN); {@code outputProjection} W^O, default true;</li>
+ *   <li>{@code rotary}: per-scale rotary positions on every scale's queries and keys (spec §6: coarse
+ *       token j of scale l sits at position j·R_l), default false; needs an even head width;
+ *       {@code rotaryBase} > 1, default 10000;</li>
  *   <li>{@code ffnWidth} ≥ 1, default 4d; {@code dropout} in [0, 1), default 0.1; {@code seed}, default 0.</li>
  * </ul>
  * The reference aggregations are not causal (spec §4.5), so {@code causal = true} with
@@ -112,6 +115,8 @@ public final class MahaConfig {
     private final boolean gating;
     private final boolean preNorm;
     private final boolean outputProjection;
+    private final boolean rotary;
+    private final double rotaryBase;
     private final int ffnWidth;
     private final double dropout;
     private final long seed;
@@ -135,6 +140,8 @@ public final class MahaConfig {
         this.gating = b.gating;
         this.preNorm = b.preNorm;
         this.outputProjection = b.outputProjection;
+        this.rotary = b.rotary;
+        this.rotaryBase = b.rotaryBase;
         this.ffnWidth = ffnWidth;
         this.dropout = b.dropout;
         this.seed = b.seed;
@@ -166,6 +173,8 @@ public final class MahaConfig {
         b.gating = gating;
         b.preNorm = preNorm;
         b.outputProjection = outputProjection;
+        b.rotary = rotary;
+        b.rotaryBase = rotaryBase;
         b.ffnWidth = ffnWidth;
         b.dropout = dropout;
         b.seed = seed;
@@ -309,6 +318,16 @@ public final class MahaConfig {
         return outputProjection;
     }
 
+    /** Whether every scale's queries and keys get rotary positions j·R_l (spec §6). */
+    public boolean rotary() {
+        return rotary;
+    }
+
+    /** The rotary base θ: frequency i of a head is {@code θ^(−2i/d_h)}. */
+    public double rotaryBase() {
+        return rotaryBase;
+    }
+
     /** Hidden width of the FFN. */
     public int ffnWidth() {
         return ffnWidth;
@@ -344,7 +363,8 @@ public final class MahaConfig {
                 && Double.compare(valuationEpsilon, c.valuationEpsilon) == 0
                 && Double.compare(referenceLambda, c.referenceLambda) == 0
                 && consensusIterations == c.consensusIterations && gating == c.gating && preNorm == c.preNorm
-                && outputProjection == c.outputProjection && ffnWidth == c.ffnWidth
+                && outputProjection == c.outputProjection && rotary == c.rotary
+                && Double.compare(rotaryBase, c.rotaryBase) == 0 && ffnWidth == c.ffnWidth
                 && Double.compare(dropout, c.dropout) == 0 && seed == c.seed;
     }
 
@@ -352,7 +372,7 @@ public final class MahaConfig {
     public int hashCode() {
         return Objects.hash(width, heads, scales, ratio, kernel, windows, causal, decomposition, dilatedConv,
                 aggregation, convex.toString(), contest.toString(), valuationEpsilon, referenceLambda, consensusIterations, gating, preNorm,
-                outputProjection, ffnWidth, dropout, seed);
+                outputProjection, rotary, rotaryBase, ffnWidth, dropout, seed);
     }
 
     @Override
@@ -368,7 +388,8 @@ public final class MahaConfig {
                 + ", dilatedConv=" + dilatedConv + ", aggregation=" + aggregation + ", convex=" + convex
                 + ", contest=" + contest + ", ε=" + valuationEpsilon + ", λ=" + referenceLambda
                 + ", consensusIterations=" + consensusIterations + ", gating=" + gating + ", preNorm=" + preNorm
-                + ", outputProjection=" + outputProjection + ", ffnWidth=" + ffnWidth + ", dropout=" + dropout
+                + ", outputProjection=" + outputProjection + ", rotary=" + rotary
+                + (rotary ? ", rotaryBase=" + rotaryBase : "") + ", ffnWidth=" + ffnWidth + ", dropout=" + dropout
                 + ", seed=" + seed + "]";
     }
 
@@ -394,6 +415,8 @@ public final class MahaConfig {
         private boolean gating;
         private boolean preNorm = true;
         private boolean outputProjection = true;
+        private boolean rotary;
+        private double rotaryBase = 10000;
         private int ffnWidth = UNSET;
         private double dropout = 0.1;
         private long seed;
@@ -515,6 +538,18 @@ public final class MahaConfig {
             return this;
         }
 
+        /** Per-scale rotary positions on queries and keys (default false; needs an even head width). */
+        public Builder rotary(boolean rotary) {
+            this.rotary = rotary;
+            return this;
+        }
+
+        /** The rotary base θ > 1 (default 10000). */
+        public Builder rotaryBase(double rotaryBase) {
+            this.rotaryBase = rotaryBase;
+            return this;
+        }
+
         /** FFN hidden width (≥ 1; default 4d). */
         public Builder ffnWidth(int ffnWidth) {
             this.ffnWidth = ffnWidth;
@@ -584,6 +619,14 @@ public final class MahaConfig {
             }
             if (!(referenceLambda >= 0) || !Double.isFinite(referenceLambda)) {
                 errors.add("referenceLambda (" + referenceLambda + ") must be finite and >= 0");
+            }
+            if (rotary && width != UNSET && heads != UNSET && width >= 1 && heads >= 1 && width % heads == 0
+                    && (width / heads) % 2 != 0) {
+                errors.add("rotary needs an even head width, but width / heads = " + width + " / " + heads + " = "
+                        + width / heads);
+            }
+            if (!(rotaryBase > 1) || !Double.isFinite(rotaryBase)) {
+                errors.add("rotaryBase (" + rotaryBase + ") must be finite and > 1");
             }
             if (consensusIterations < 1) errors.add("consensusIterations (" + consensusIterations + ") must be >= 1");
             int ffn = ffnWidth;

@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The three fused ops of the aggregation, each a pass over the L scale outputs
  * {@code u_l [B, h, n, d_h]} in Java loops, one instance (batch element, head, position) at a time, in
  * double arithmetic. Composed from generic engine ops the same computation costs several times more
- * (broadcast products and their reductions in backward dominate); see docs/maha-aggregation.md.
+ * (broadcast products and their reductions in backward dominate); see docs/maha.md (Aggregation).
  *
  * <p>Availability: an optional row-major table {@code [n, L]} ({@code null} = all available). An
  * unavailable {@code u_{l,i}} is never read: it counts as zero in the forward pass and receives

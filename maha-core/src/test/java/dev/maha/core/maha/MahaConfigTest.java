@@ -42,6 +42,8 @@ class MahaConfigTest {
         assertFalse(c.gating());
         assertTrue(c.preNorm());
         assertTrue(c.outputProjection());
+        assertFalse(c.rotary());
+        assertEquals(10000.0, c.rotaryBase());
         assertEquals(1024, c.ffnWidth());
         assertEquals(0.1, c.dropout());
         assertEquals(0L, c.seed());
@@ -98,6 +100,9 @@ class MahaConfigTest {
         assertEquals(c, c.toBuilder().convex(ConvexAllocation.Options.exact()).build());
         assertFalse(c.equals(c.toBuilder().convex(ConvexAllocation.Options.fista(10)).build()));
         assertFalse(c.equals(c.toBuilder().causal(true).build()));
+        assertFalse(c.equals(c.toBuilder().rotary(true).build()));
+        assertEquals(c.toBuilder().rotary(true).rotaryBase(500).build(), c.toBuilder().rotary(true).rotaryBase(500).build());
+        assertTrue(c.toBuilder().rotary(true).build().toString().contains("rotary=true, rotaryBase=10000.0"));
     }
 
     @Test
@@ -121,6 +126,8 @@ class MahaConfigTest {
         assertInvalid(b -> b.referenceLambda(-1), "referenceLambda (-1.0) must be finite and >= 0");
         assertInvalid(b -> b.consensusIterations(0), "consensusIterations (0) must be >= 1");
         assertInvalid(b -> b.ffnWidth(0), "ffnWidth (0) must be >= 1");
+        assertInvalid(b -> b.heads(256).rotary(true), "rotary needs an even head width, but width / heads = 256 / 256 = 1");
+        assertInvalid(b -> b.rotaryBase(1), "rotaryBase (1.0) must be finite and > 1");
         assertInvalid(b -> b.dropout(1.0), "dropout (1.0) must lie in [0, 1)");
         assertInvalid(b -> b.dropout(-0.1), "dropout (-0.1) must lie in [0, 1)");
         assertInvalid(b -> b.causal(true).aggregation(Aggregation.REFERENCE_CONSENSUS), "aggregation (REFERENCE_CONSENSUS) is not causal");

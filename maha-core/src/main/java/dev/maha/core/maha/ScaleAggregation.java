@@ -1,0 +1,141 @@
+package dev.maha.core.maha;
+
+import dev.maha.autograd.Shapes;
+import dev.maha.autograd.Tensor;
+import dev.maha.core.nn.Init;
+import dev.maha.core.nn.Linear;
+import dev.maha.core.nn.Module;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * The aggregation of spec §4 as a module: its learned parameters, and {@link ScaleAggregator} with the
+ * configuration's mode and solver settings.
+ *
+ * <p>Parameters by mode:
+ * <ul>
+ *   <li>MEAN: none.</li>
+ *   <li>CONVEX, NASH: the scale utilities {@code s_{l,i} = ⟨a_l, u_{l,i}⟩/√d_h + b_l} per head,
+ *       {@code utility_weight} a [L, h, d_h] and {@code utility_bias} b [L, h], both uniform in ±1/√d_h
+ *       (PyTorch's default for a Linear(d_h → 1) per scale and head).</li>
+ *   <li>REFERENCE_SOFTMAX: {@code convex_logits} θ [L], zeros (uniform weights), as the reference code.</li>
+ *   <li>REFERENCE_CONSENSUS: {@code convex_logits} [L] and {@code utility_proj} (a Linear(d → 1),
+ *       {@code utility_proj.weight} [1, d], {@code utility_proj.bias} [1]). The reference code's "Nash"
+ *       module creates both and uses neither; they are kept only so that its state dict loads strictly
+ *       by name. They never receive a gradient (it stays null; optimizers skip them).</li>
+ * </ul>
+ *
+ * <p>{@link #forward} takes the first L' ≤ L scales (a causal layer drops its empty coarsest levels) and
+ * uses the first L' rows of a and b.
+ */
+public final class ScaleAggregation extends Module {
+    private final MahaConfig config;
+    private final ScaleAggregator.Settings settings;
+    private final Tensor utilityWeight;
+    private final Tensor utilityBias;
+    private final Tensor logits;
+
+    /** float32 parameters. */
+    public ScaleAggregation(MahaConfig config, long seed) {
+        this(config, seed, DataType.FLOAT);
+    }
+
+    /**
+     * @param config the layer's configuration (aggregation mode, solver options, width, heads, scales)
+     * @param seed   seed of the initialisation
+     * @param dtype  floating-point type of the parameters
+     */
+    public ScaleAggregation(MahaConfig config, long seed, DataType dtype) {
+        if (config == null) throw new IllegalArgumentException("ScaleAggregation: config is null");
+        Init.requireFloating("ScaleAggregation", dtype);
+        this.config = config;
+        this.settings = settings(config);
+        int L = config.scales();
+        int h = config.heads();
+        int dh = config.headWidth();
+        SplittableRandom rng = new SplittableRandom(seed);
+        switch (config.aggregation()) {
+            case CONVEX, NASH -> {
+                double bound = 1 / Math.sqrt(dh);
+                utilityWeight = registerParameter("utility_weight", Init.parameter(Init.uniform(rng, bound, dtype, L, h, dh)));
+                utilityBias = registerParameter("utility_bias", Init.parameter(Init.uniform(rng, bound, dtype, L, h)));
+                logits = null;
+            }
+            case REFERENCE_SOFTMAX -> {
+                utilityWeight = null;
+                utilityBias = null;
+                logits = registerParameter("convex_logits", Init.parameter(Init.constant(0, dtype, L)));
+            }
+            case REFERENCE_CONSENSUS -> {
+                utilityWeight = null;
+                utilityBias = null;
+                logits = registerParameter("convex_logits", Init.parameter(Init.constant(0, dtype, L)));
+                registerModule("utility_proj", new Linear(config.width(), 1, true, rng.nextLong(), dtype));
+            }
+            default -> {
+                utilityWeight = null;
+                utilityBias = null;
+                logits = null;
+            }
+        }
+    }
+
+    /** The aggregator settings of a configuration (mode, solver options, ε, λ, consensus rounds). */
+    public static ScaleAggregator.Settings settings(MahaConfig config) {
+        return new ScaleAggregator.Settings(ScaleAggregator.Mode.valueOf(config.aggregation().name()), config.convex(),
+                config.contest(), config.valuationEpsilon(), config.referenceLambda(), config.consensusIterations());
+    }
+
+    /**
+     * Aggregates the upsampled scale outputs.
+     *
+     * @param u         the first L' (1 ≤ L' ≤ L) scales' upsampled outputs, each {@code [B, h, n, d_h]}
+     * @param available per scale a {@code boolean[n]} (null entries, or a null list: available everywhere)
+     * @return {@link ScaleAggregator.Result}: output {@code [B, h, n, d_h]}, aux loss, weights, certificate
+     */
+    public ScaleAggregator.Result forward(List<Tensor> u, List<boolean[]> available) {
+        if (u == null || u.isEmpty() || u.size() > config.scales()) {
+            throw new IllegalArgumentException(label() + ": u must hold 1.." + config.scales() + " scale outputs, got "
+                    + (u == null ? "null" : u.size()));
+        }
+        int used = u.size();
+        Tensor a = utilityWeight;
+        Tensor b = utilityBias;
+        if (a != null && used < config.scales()) {
+            a = a.narrow(0, 0, used);
+            b = b.narrow(0, 0, used);
+        }
+        if (logits != null && used != config.scales()) {
+            throw new IllegalArgumentException(label() + ": " + config.aggregation() + " needs all " + config.scales()
+                    + " scales, got " + used);
+        }
+        return ScaleAggregator.aggregate(settings, u, available, a, b, logits);
+    }
+
+    /** The utility weights a [L, h, d_h] (CONVEX, NASH), else null. */
+    public Tensor utilityWeight() {
+        return utilityWeight;
+    }
+
+    /** The utility biases b [L, h] (CONVEX, NASH), else null. */
+    public Tensor utilityBias() {
+        return utilityBias;
+    }
+
+    /** The reference logits θ [L] (reference modes), else null. */
+    public Tensor logits() {
+        return logits;
+    }
+
+    /** The configuration. */
+    public MahaConfig config() {
+        return config;
+    }
+
+    @Override
+    protected String label() {
+        return "ScaleAggregation(" + config.aggregation() + ", L = " + config.scales()
+                + (utilityWeight != null ? ", a " + Shapes.str(utilityWeight.shape()) : "") + ")";
+    }
+}
