@@ -2,7 +2,6 @@ package dev.maha.bench;
 
 import dev.maha.autograd.Tensor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,16 +35,16 @@ public class LayerBench {
     @Param({"4096", "16384"})
     public int n;
 
-    @Param({"baseline"})
+    @Param({"baseline", "maha-efficient-nash", "maha-efficient-convex", "maha-efficient-mean"})
     public String layer;
 
-    private UnaryOperator<Tensor> forward;
+    private AttentionLayers.Layer layerUnderTest;
     private Tensor x;
     private INDArray cotangent;
 
     @Setup(Level.Trial)
     public void setUp() {
-        forward = AttentionLayers.byName(layer, WIDTH, HEADS);
+        layerUnderTest = AttentionLayers.byName(layer, WIDTH, HEADS);
         x = Tensor.randn(1, DataType.FLOAT, 1, n, WIDTH).requiresGrad(true);
         cotangent = Tensor.randn(2, DataType.FLOAT, 1, n, WIDTH).value();
     }
@@ -53,10 +52,11 @@ public class LayerBench {
     @Benchmark
     public double forwardBackward() {
         try (dev.maha.autograd.Scope s = dev.maha.autograd.Scope.open()) {
-            Tensor y = forward.apply(x);
+            Tensor y = layerUnderTest.forward().apply(x);
             y.backward(cotangent);
             double v = x.grad().getDouble(0);
             x.zeroGrad();
+            layerUnderTest.module().zeroGrad();
             return v;
         }
     }
