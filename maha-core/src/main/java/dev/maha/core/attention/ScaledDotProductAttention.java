@@ -274,11 +274,12 @@ public final class ScaledDotProductAttention implements Op {
             Memory.release(qb);
             Memory.release(kb);
             INDArray local = blockMask(layout, dt);                                    // [w, span]
-            p.addi(local);
-            Memory.release(local);
             INDArray keys = blockKeyMask(mask, layout, dt);                            // [B|1,1,nb,1,span]
-            p.addi(keys);
+            INDArray both = keys.add(local);                                           // [B|1,1,nb,w,span], 1/h of p
+            Memory.release(local);
             Memory.release(keys);
+            p.addi(both);                                                              // one pass over p, not two
+            Memory.release(both);
             maskPasses = 2;
             softmaxInPlace(p, mask != null || layout.paddedLength() != n);
             INDArray vb = keyBlocks(v, layout);                                        // [B,h,nb,span,dv]
