@@ -9,6 +9,7 @@ import dev.maha.autograd.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.custom.MatrixBandPart;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.INDArrayIndex;
@@ -273,13 +274,14 @@ public final class ScaledDotProductAttention implements Op {
             Memory.release(qb);
             Memory.release(kb);
             INDArray local = blockMask(layout, dt);                                    // [w, span]
-            p.addi(local);
-            Memory.release(local);
             INDArray keys = blockKeyMask(mask, layout, dt);                            // [B|1,1,nb,1,span]
-            p.addi(keys);
+            INDArray both = keys.add(local);                                           // [B|1,1,nb,w,span], 1/h of p
+            Memory.release(local);
             Memory.release(keys);
+            p.addi(both);                                                              // one pass over p, not two
+            Memory.release(both);
             maskPasses = 2;
-            softmaxInPlace(p);
+            softmaxInPlace(p, mask != null || layout.paddedLength() != n);
             INDArray vb = keyBlocks(v, layout);                                        // [B,h,nb,span,dv]
             INDArray ob = Gemm.matmul(p, vb, false, false);                            // [B,h,nb,w,dv]
             Memory.release(vb);
@@ -300,7 +302,7 @@ public final class ScaledDotProductAttention implements Op {
                 Memory.release(keys);
                 maskPasses++;
             }
-            softmaxInPlace(p);
+            softmaxInPlace(p, mask != null);
             out = Gemm.matmul(p, v, false, false);                                     // [B,h,n,dv]
         }
         ctx.flops(g * n * dh + 2 * e * dh + (long) maskPasses * e + 5 * e + 2 * e * dv);
@@ -448,19 +450,17 @@ public final class ScaledDotProductAttention implements Op {
 
     /**
      * Row softmax over the last axis, in place; −∞ entries get probability 0, and a row that is
-     * entirely −∞ (a query that sees no key) becomes all zeros instead of NaN.
+     * entirely −∞ (a query that sees no key) becomes all zeros instead of NaN. Uses ND4J's native
+     * softmax (one pass instead of seven); the NaN sweep for empty rows runs only when such a row can
+     * exist ({@code mayHaveEmptyRows}: a key mask, or zero-padded query rows of the last block —
+     * every other query sees at least its own key).
      */
-    private static void softmaxInPlace(INDArray x) {
-        int last = x.rank() - 1;
-        INDArray m = x.max(true, last);
-        BooleanIndexing.replaceWhere(m, 0.0, Conditions.isInfinite());   // empty rows: exp(−∞ − 0) = 0
-        x.subi(m);
-        Memory.release(m);
-        Transforms.exp(x, false);
-        INDArray z = x.sum(true, last);
-        BooleanIndexing.replaceWhere(z, 1.0, Conditions.equals(0.0));    // empty rows: 0 / 1 = 0
-        x.divi(z);
-        Memory.release(z);
+    private static void softmaxInPlace(INDArray x, boolean mayHaveEmptyRows) {
+        if (!Memory.isRowMajorDense(x)) {
+            throw new IllegalStateException(NAME + ": softmax needs a row-major score array, got " + x.shapeInfoToString());
+        }
+        Nd4j.exec((org.nd4j.linalg.api.ops.CustomOp) new SoftMax(x, x, x.rank() - 1));   // native, max-subtracted
+        if (mayHaveEmptyRows) BooleanIndexing.replaceWhere(x, 0.0, Conditions.isNan());   // empty rows: (−∞ − (−∞)) → 0
     }
 
     /** {@code Σ_c a[..., c] · b[..., c]} over the last axis, keeping it: [..., 1]. */
