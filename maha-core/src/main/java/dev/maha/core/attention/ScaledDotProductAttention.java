@@ -459,7 +459,20 @@ public final class ScaledDotProductAttention implements Op {
         if (!Memory.isRowMajorDense(x)) {
             throw new IllegalStateException(NAME + ": softmax needs a row-major score array, got " + x.shapeInfoToString());
         }
-        Nd4j.exec((org.nd4j.linalg.api.ops.CustomOp) new SoftMax(x, x, x.rank() - 1));   // native, max-subtracted
+        if (x.dataType() == DataType.FLOAT) {
+            Nd4j.exec((org.nd4j.linalg.api.ops.CustomOp) new SoftMax(x, x, x.rank() - 1));   // native, max-subtracted
+        } else {
+            // The native kernel returns NaN in float64 for rows such as [−1000, −1001, −1002] (probed),
+            // so float64 (the precision of checks) subtracts the row maximum explicitly.
+            int axis = x.rank() - 1;
+            INDArray max = x.max(true, axis);
+            x.subi(max);
+            Transforms.exp(x, false);
+            INDArray sum = x.sum(true, axis);
+            x.divi(sum);
+            Memory.release(max);
+            Memory.release(sum);
+        }
         if (mayHaveEmptyRows) BooleanIndexing.replaceWhere(x, 0.0, Conditions.isNan());   // empty rows: (−∞ − (−∞)) → 0
     }
 

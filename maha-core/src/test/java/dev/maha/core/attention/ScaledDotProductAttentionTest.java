@@ -141,6 +141,29 @@ class ScaledDotProductAttentionTest {
     }
 
     @Test
+    void largeScoresInFloat64StayFiniteAndExact() {
+        // Scores in the thousands: a softmax without the max subtraction would overflow, and ND4J's
+        // native kernel returns NaN in float64 for such rows.
+        Tensor q = Tensor.randn(5, DataType.DOUBLE, 1, 2, 6, 4).mul(40.0);
+        Tensor k = Tensor.randn(6, DataType.DOUBLE, 1, 2, 6, 4).mul(40.0);
+        Tensor v = Tensor.randn(7, DataType.DOUBLE, 1, 2, 6, 4);
+        for (Options o : List.of(Options.full(), Options.causalFull(), Options.causalFull().window(2))) {
+            INDArray out = ScaledDotProductAttention.apply(q, k, v, o).value();
+            for (double value : out.dup('c').data().asDouble()) assertTrue(Double.isFinite(value), o + ": " + out);
+            Tensor scores = q.matmul(k.transpose(-2, -1)).mul(0.5);
+            if (o.isCausal()) scores = scores.maskedFill(Tensor.owning(upper(6, o.window())), Double.NEGATIVE_INFINITY);
+            Close.assertClose(o.toString(), scores.softmax(-1).matmul(v).value(), out, 1e-12);
+        }
+    }
+
+    /** BOOL [n, n]: true where key j is invisible to query i (future, or outside a causal window w). */
+    private static INDArray upper(int n, Integer w) {
+        boolean[] m = new boolean[n * n];
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) m[i * n + j] = j > i || (w != null && j <= i - w);
+        return Nd4j.createFromArray(m).reshape(n, n);
+    }
+
+    @Test
     void permutedInputsGiveTheSameResult() {
         Tensor[] in = qkv(3, DataType.DOUBLE, 2, 3, 11, 4, 5);
         for (Options opt : new Options[] {Options.causalFull(), Options.full().window(4), Options.causalFull().window(3)}) {
