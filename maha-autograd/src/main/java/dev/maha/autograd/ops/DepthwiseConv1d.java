@@ -4,9 +4,6 @@ import dev.maha.autograd.Context;
 import dev.maha.autograd.Memory;
 import dev.maha.autograd.Op;
 import dev.maha.autograd.Shapes;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FloatPointer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -21,8 +18,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * </pre>
  * Computed as {@code Σ_k w[:,k] ⊙ tap_k} over the K strided slices of the padded input (a few
  * element-wise ND4J ops per tap). Backward: dx adds {@code g ⊙ w[:,k]} into each tap's slice,
- * dw[:,k] = Σ_{b,t} g ⊙ tap_k, dbias = Σ_{b,t} g; for float32/float64, dx and dw are computed in one
- * pass over plain Java arrays (ND4J's ops on strided tap views are slow). Inputs: {@code (x, w)} or {@code (x, w, bias)}.
+ * dw[:,k] = Σ_{b,t} g ⊙ tap_k, dbias = Σ_{b,t} g. Inputs: {@code (x, w)} or {@code (x, w, bias)}.
  */
 public final class DepthwiseConv1d implements Op {
     private final int stride;
@@ -113,38 +109,29 @@ public final class DepthwiseConv1d implements Op {
         long lOut = g.size(2);
         long n = g.length();
         INDArray[] grads = new INDArray[hasBias ? 3 : 2];
-        boolean direct = g.dataType() == DataType.FLOAT || g.dataType() == DataType.DOUBLE;
         if (ctx.needsGrad(0)) {
-            if (direct) {
-                grads[0] = inputGradDirect(g, ctx.saved(1), xShape, k, lOut);
-            } else {
-                INDArray wt = tapMajor(ctx.saved(1));
-                INDArray dxp = Nd4j.zeros(g.dataType(), xShape[0], c, padLeft + len + padRight);
-                for (long j = 0; j < k; j++) {
-                    INDArray term = g.mul(tapWeights(wt, j, c));
-                    Windows1d.tap(dxp, j, dilation, stride, lOut).addi(term);
-                    Memory.release(term);
-                }
-                Memory.release(wt);
-                grads[0] = Windows1d.unpad(dxp, padLeft, len);
+            INDArray wt = tapMajor(ctx.saved(1));
+            INDArray dxp = Nd4j.zeros(g.dataType(), xShape[0], c, padLeft + len + padRight);
+            for (long j = 0; j < k; j++) {
+                INDArray term = g.mul(tapWeights(wt, j, c));
+                Windows1d.tap(dxp, j, dilation, stride, lOut).addi(term);
+                Memory.release(term);
             }
+            Memory.release(wt);
+            grads[0] = Windows1d.unpad(dxp, padLeft, len);
             ctx.flops(2L * n * k);
         }
         if (ctx.needsGrad(1)) {
             INDArray xp = ctx.saved(0);
-            if (direct) {
-                grads[1] = weightGradDirect(g, xp, k, lOut).reshape('c', wShape);
-            } else {
-                INDArray dw = Nd4j.createUninitialized(g.dataType(), new long[] {c, k}, 'c');
-                for (long j = 0; j < k; j++) {
-                    INDArray prod = g.mul(Windows1d.tap(xp, j, dilation, stride, lOut));
-                    INDArray s = prod.sum(0, 2);
-                    dw.get(NDArrayIndex.all(), NDArrayIndex.point(j)).assign(s);
-                    Memory.release(prod);
-                    Memory.release(s);
-                }
-                grads[1] = dw.reshape('c', wShape);
+            INDArray dw = Nd4j.createUninitialized(g.dataType(), new long[] {c, k}, 'c');
+            for (long j = 0; j < k; j++) {
+                INDArray prod = g.mul(Windows1d.tap(xp, j, dilation, stride, lOut));
+                INDArray s = prod.sum(0, 2);
+                dw.get(NDArrayIndex.all(), NDArrayIndex.point(j)).assign(s);
+                Memory.release(prod);
+                Memory.release(s);
             }
+            grads[1] = dw.reshape('c', wShape);
             ctx.flops(2L * n * k);
         }
         if (hasBias && ctx.needsGrad(2)) {
@@ -152,87 +139,6 @@ public final class DepthwiseConv1d implements Op {
             ctx.flops(n);
         }
         return grads;
-    }
-
-    /**
-     * dx [B, C, L] = Σ_k scatter of g ⊙ w[:,k] into tap k, as one pass over plain Java arrays: ND4J's
-     * element-wise ops on strided tap views ran at well under 1 GB/s (16 ms for [1, 256, 4096], K = 3,
-     * stride 2). Products and sums in double, rounded once to the data type.
-     */
-    private INDArray inputGradDirect(INDArray g, INDArray w, long[] xShape, long k, long lOut) {
-        long bc = xShape[0] * xShape[1];
-        long c = xShape[1];
-        int len = Math.toIntExact(xShape[2]);
-        double[] gv = values(g);
-        double[] wv = values(w);                                    // [C, K] row-major (also [C, 1, K])
-        double[] dx = new double[Math.toIntExact(bc * len)];
-        for (long row = 0; row < bc; row++) {
-            int ch = (int) (row % c);
-            int gBase = Math.toIntExact(row * lOut);
-            int xBase = Math.toIntExact(row * len);
-            for (int j = 0; j < k; j++) {
-                double wj = wv[(int) (ch * k + j)];
-                int off = j * dilation - padLeft;
-                for (int t = 0; t < lOut; t++) {
-                    int p = t * stride + off;
-                    if (p >= 0 && p < len) dx[xBase + p] += gv[gBase + t] * wj;
-                }
-            }
-        }
-        return array(dx, g.dataType(), xShape);
-    }
-
-    /** dw [C, K] = Σ_{b,t} g ⊙ tap_k of the padded input, one pass over plain Java arrays (sums in double). */
-    private INDArray weightGradDirect(INDArray g, INDArray xp, long k, long lOut) {
-        long b = xp.size(0);
-        int c = Math.toIntExact(xp.size(1));
-        int lp = Math.toIntExact(xp.size(2));
-        double[] gv = values(g);
-        double[] xv = values(xp);
-        double[] dw = new double[Math.toIntExact(c * k)];
-        for (long bi = 0; bi < b; bi++) {
-            for (int ch = 0; ch < c; ch++) {
-                int row = Math.toIntExact(bi * c + ch);
-                int gBase = Math.toIntExact((long) row * lOut);
-                int xBase = Math.toIntExact((long) row * lp);
-                for (int j = 0; j < k; j++) {
-                    int off = xBase + j * dilation;
-                    double acc = 0;
-                    for (int t = 0; t < lOut; t++) acc += gv[gBase + t] * xv[off + t * stride];
-                    dw[(int) (ch * k + j)] += acc;
-                }
-            }
-        }
-        return array(dw, g.dataType(), new long[] {c, k});
-    }
-
-    /** The elements of {@code a} (FLOAT or DOUBLE) in row-major order as doubles, by one bulk copy. */
-    private static double[] values(INDArray a) {
-        INDArray dense = Memory.rowMajor(a);
-        int n = Math.toIntExact(dense.length());
-        double[] v = new double[n];
-        if (dense.dataType() == DataType.FLOAT) {
-            float[] f = new float[n];
-            new FloatPointer(dense.data().addressPointer()).get(f);   // DataBuffer.asDouble is per element, ~5x slower
-            for (int i = 0; i < n; i++) v[i] = f[i];
-        } else {
-            new DoublePointer(dense.data().addressPointer()).get(v);
-        }
-        if (dense != a) Memory.release(dense);
-        return v;
-    }
-
-    /** A new row-major array of the given type (FLOAT or DOUBLE) and shape holding {@code v}, by one bulk copy. */
-    private static INDArray array(double[] v, DataType dt, long[] shape) {
-        INDArray out = Nd4j.createUninitialized(dt, shape, 'c');
-        if (dt == DataType.FLOAT) {
-            float[] f = new float[v.length];
-            for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
-            new FloatPointer(out.data().addressPointer()).put(f);
-        } else {
-            new DoublePointer(out.data().addressPointer()).put(v);
-        }
-        return out;
     }
 
     /** The weights [C, 1, K] or [C, K] as a new row-major [K, C] array (one contiguous row per tap). */
