@@ -41,6 +41,7 @@ public record WarmupCosine(double peakLr, long warmupSteps, long totalSteps, dou
         if (step < warmupSteps) return peakLr * step / warmupSteps;
         if (step >= totalSteps) return minLr;
         double progress = (double) (step - warmupSteps) / (totalSteps - warmupSteps);
-        return minLr + (peakLr - minLr) * (1 + Math.cos(Math.PI * progress)) / 2;
+        double rate = minLr + (peakLr - minLr) * (1 + Math.cos(Math.PI * progress)) / 2;
+        return Math.min(peakLr, Math.max(minLr, rate));   // rounding may overshoot the bounds by an ulp
     }
 }
