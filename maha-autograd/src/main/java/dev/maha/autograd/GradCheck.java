@@ -98,7 +98,7 @@ public final class GradCheck {
                 double minus = loss(f, inputs, i, base, cot);
                 base.putScalar(j, orig);
                 double numeric = (plus - minus) / (2 * opt.eps());
-                long[] idx = unravel(j, base.shape());
+                long[] idx = Shapes.unravel(j, base.shape());
                 double a = idx.length == 0 ? analytic.getDouble(0) : analytic.getDouble(idx);
                 double err = Math.abs(a - numeric);
                 double ratio = err / (opt.atol() + opt.rtol() * Math.abs(numeric));
@@ -123,14 +123,5 @@ public final class GradCheck {
             INDArray y = f.apply(args).value();
             return y.mul(cot).sumNumber().doubleValue();
         }
-    }
-
-    private static long[] unravel(long flat, long[] shape) {
-        long[] idx = new long[shape.length];
-        for (int d = shape.length - 1; d >= 0; d--) {
-            idx[d] = flat % shape[d];
-            flat /= shape[d];
-        }
-        return idx;
     }
 }

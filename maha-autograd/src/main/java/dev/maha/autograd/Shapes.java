@@ -116,20 +116,14 @@ public final class Shapes {
         }
     }
 
-    /** Requires the given rank. */
-    public static void requireRank(String op, String what, INDArray a, int rank) {
-        if (a.rank() != rank) {
-            throw new IllegalArgumentException(op + ": " + what + " must have rank " + rank + ", got shape "
-                    + str(a.shape()));
+    /** The row-major index of flat position {@code flat} in {@code shape}. */
+    public static long[] unravel(long flat, long[] shape) {
+        long[] idx = new long[shape.length];
+        for (int d = shape.length - 1; d >= 0; d--) {
+            idx[d] = flat % shape[d];
+            flat /= shape[d];
         }
-    }
-
-    /** Requires equal shapes. */
-    public static void requireSameShape(String op, INDArray a, INDArray b) {
-        if (!Arrays.equals(a.shape(), b.shape())) {
-            throw new IllegalArgumentException(op + ": shapes " + str(a.shape()) + " and " + str(b.shape())
-                    + " must be equal");
-        }
+        return idx;
     }
 
     /** Product of the dimensions. */
@@ -139,8 +133,4 @@ public final class Shapes {
         return n;
     }
 
-    /** Whether a data type is floating point. */
-    public static boolean isFloating(DataType t) {
-        return t.isFPType();
-    }
 }

@@ -2,6 +2,7 @@ package dev.maha.autograd.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.maha.autograd.Shapes;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,7 +34,7 @@ public final class Close {
             }
         }
         if (worstErr > tol * scale) {
-            fail(what + ": worst element " + Arrays.toString(unravel(worst, expected.shape())) + " is " + a[worst]
+            fail(what + ": worst element " + Arrays.toString(Shapes.unravel(worst, expected.shape())) + " is " + a[worst]
                     + ", expected " + e[worst] + " (|diff| " + worstErr + " > " + tol + " · " + scale + ")");
         }
     }
@@ -47,18 +48,10 @@ public final class Close {
         double[] a = actual.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         for (int i = 0; i < e.length; i++) {
             if (!(Math.abs(a[i] - e[i]) <= atol)) {
-                fail(what + ": element " + Arrays.toString(unravel(i, expected.shape())) + " is " + a[i] + ", expected "
+                fail(what + ": element " + Arrays.toString(Shapes.unravel(i, expected.shape())) + " is " + a[i] + ", expected "
                         + e[i] + " (|diff| > " + atol + ")");
             }
         }
     }
 
-    private static long[] unravel(long flat, long[] shape) {
-        long[] idx = new long[shape.length];
-        for (int d = shape.length - 1; d >= 0; d--) {
-            idx[d] = flat % shape[d];
-            flat /= shape[d];
-        }
-        return idx;
-    }
 }

@@ -1,6 +1,7 @@
 package dev.maha.optim.solvers;
 
 import dev.maha.autograd.Memory;
+import dev.maha.autograd.Shapes;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,7 +33,7 @@ public final class Instances {
      * when {@code mask} is null. Shapes must match exactly.
      */
     public static boolean[] mask(String solver, INDArray mask, long[] shape) {
-        int n = (int) length(shape);
+        int n = (int) Shapes.length(shape);
         boolean[] out = new boolean[n];
         if (mask == null) {
             Arrays.fill(out, true);
@@ -69,13 +70,6 @@ public final class Instances {
         Memory.release(c);
         Memory.release(d);
         return v;
-    }
-
-    /** Product of the dimensions. */
-    public static long length(long[] shape) {
-        long n = 1;
-        for (long s : shape) n *= s;
-        return n;
     }
 
     /** Size of the last axis (the number of scales L), or an error naming the solver. */
