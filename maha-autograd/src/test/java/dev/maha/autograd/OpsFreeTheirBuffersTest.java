@@ -13,7 +13,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * Every op frees the temporaries of its forward and backward: 120 steps of (op, backward) in a scope
  * on 1 MB inputs. One leaked 1 MB array per step would grow resident memory by ~100 MB per 100
- * steps; the bound is 40 MB.
+ * steps; the bound is 60 MB (measured noise from heap growth and allocator caching reaches
+ * about 40 MB in a single run).
  */
 class OpsFreeTheirBuffersTest {
     private static final int N = 512;
@@ -79,6 +80,7 @@ class OpsFreeTheirBuffersTest {
         long growth = Pointer.physicalBytes() - start;
         a.close();
         b.close();
-        assertTrue(growth < 40L << 20, name + ": resident memory grew by " + growth / (1 << 20) + " MB in 100 steps");
+        System.out.printf("OpsFreeTheirBuffersTest %s: %.1f MB%n", name, growth / 1e6);
+        assertTrue(growth < 60L << 20, name + ": resident memory grew by " + growth / (1 << 20) + " MB in 100 steps");
     }
 }
