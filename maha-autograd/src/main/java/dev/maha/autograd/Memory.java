@@ -49,6 +49,33 @@ public final class Memory {
     }
 
     /**
+     * Whether {@code a} is dense from its buffer's start in some order of its axes: offset 0, the buffer
+     * holds exactly its elements, and its strides are those of a row-major array whose axes were
+     * permuted (so a {@code permute} or {@code transpose} of a fresh row-major array qualifies). Such an
+     * array's element {@code (i0, i1, …)} is at buffer index {@code Σ i_a · stride(a)}.
+     */
+    public static boolean isDenseFromStart(INDArray a) {
+        if (a.isEmpty() || a.offset() != 0 || a.length() != a.data().length()) return false;
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        Integer[] order = new Integer[shape.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        java.util.Arrays.sort(order, (x, y) -> Long.compare(stride[y], stride[x]));
+        long expected = 1;
+        for (int i = order.length - 1; i >= 0; i--) {
+            int axis = order[i];
+            if (shape[axis] != 1 && stride[axis] != expected) return false;
+            expected *= shape[axis];
+        }
+        return true;
+    }
+
+    /** {@code a} itself when {@link #isDenseFromStart}, else a row-major copy. */
+    public static INDArray denseFromStart(INDArray a) {
+        return isDenseFromStart(a) ? a : a.dup('c');
+    }
+
+    /**
      * {@code a} itself when {@link #isRowMajorDense row-major dense}, else a row-major copy; the caller
      * frees the copy (test {@code result != a}).
      */

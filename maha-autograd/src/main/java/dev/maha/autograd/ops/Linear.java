@@ -6,6 +6,7 @@ import dev.maha.autograd.Memory;
 import dev.maha.autograd.Op;
 import dev.maha.autograd.Shapes;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Affine map with PyTorch's weight layout, fused into one op: x [..., in], weight [out, in],
@@ -94,10 +95,21 @@ public final class Linear implements Op {
             ctx.flops(2L * rows * inF * out);
         }
         if (hasBias && ctx.needsGrad(2)) {
-            grads[2] = g2.sum(0);
+            grads[2] = columnSums(g2);
             ctx.flops(rows * out);
         }
         if (gc != g) Memory.release(gc);
         return grads;
+    }
+
+    /**
+     * {@code Σ_rows g2} [out] as a product {@code 1ᵀ · g2}: ND4J's sum along axis 0 of a row-major
+     * matrix is about 3× slower than the BLAS product (measured on [4096, 256]).
+     */
+    private static INDArray columnSums(INDArray g2) {
+        INDArray ones = Nd4j.ones(g2.dataType(), 1, g2.size(0));
+        INDArray sums = Gemm.matmul(ones, g2, false, false);                // [1, out]
+        Memory.release(ones);
+        return sums.reshape('c', new long[] {g2.size(1)});
     }
 }

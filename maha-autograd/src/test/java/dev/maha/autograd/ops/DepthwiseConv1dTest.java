@@ -1,5 +1,7 @@
 package dev.maha.autograd.ops;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,6 +74,37 @@ class DepthwiseConv1dTest {
         Tensor b = Tensor.randn(12, DataType.DOUBLE, 3).requiresGrad(true);
         GradCheck.Report r = GradCheck.check(in -> Functional.depthwiseConv1d(in[0], in[1], in[2], 2, 1, 1, 1), x, w, b);
         assertTrue(r.passed(), r.toString());
+    }
+
+    @Test
+    void manyChannelsSplitAcrossThreadsMatchChannelsFirstAndFiniteDifferences() {
+        // 150 channels: three parallel chunks of 64, the last one partial; a channels-last input (the
+        // transpose of a [B, n, C] sequence) and the same values channels-first must agree exactly.
+        int bs = 2, c = 150, len = 11;
+        INDArray seq = Tensor.randn(21, DataType.DOUBLE, bs, len, c).value();                     // [B, n, C]
+        INDArray w = Tensor.randn(22, DataType.DOUBLE, c, 1, 3).value();
+        INDArray b = Tensor.randn(23, DataType.DOUBLE, c).value();
+        Tensor channelsLast = Tensor.of(seq.permute(0, 2, 1)).requiresGrad(true);                  // [B, C, n], stride 1 on C
+        Tensor channelsFirst = Tensor.of(seq.permute(0, 2, 1).dup('c')).requiresGrad(true);
+        Tensor wl = Tensor.of(w.dup()).requiresGrad(true);
+        Tensor wf = Tensor.of(w.dup()).requiresGrad(true);
+        Tensor yl = Functional.depthwiseConv1d(channelsLast, wl, Tensor.of(b), 2, 2, 0, 1);
+        Tensor yf = Functional.depthwiseConv1d(channelsFirst, wf, Tensor.of(b), 2, 2, 0, 1);
+        assertArrayEquals(values(yf.value()), values(yl.value()), "forward, channels-last vs channels-first");
+        INDArray cot = Tensor.randn(24, DataType.DOUBLE, yl.shape()).value();
+        yl.backward(cot);
+        yf.backward(cot);
+        assertArrayEquals(values(channelsFirst.grad()), values(channelsLast.grad()), "input gradient");
+        assertArrayEquals(values(wf.grad()), values(wl.grad()), "weight gradient");
+        Tensor small = Tensor.of(Tensor.randn(25, DataType.DOUBLE, 1, 5, 130).value().permute(0, 2, 1)).requiresGrad(true);
+        Tensor ws = Tensor.randn(26, DataType.DOUBLE, 130, 3).requiresGrad(true);
+        GradCheck.Report rep = GradCheck.check(in -> Functional.depthwiseConv1d(in[0], in[1], null, 1, 1, 1, 2), small, ws);
+        assertTrue(rep.passed(), rep.toString());
+    }
+
+    /** Every element in row-major order, for exact comparison. */
+    private static double[] values(INDArray a) {
+        return a.dup('c').data().asDouble();
     }
 
     @Test

@@ -273,14 +273,7 @@ public final class ScaledDotProductAttention implements Op {
             p = Gemm.matmul(qb, kb, false, true);                                      // [B,h,nb,w,span]
             Memory.release(qb);
             Memory.release(kb);
-            INDArray local = blockMask(layout, dt);                                    // [w, span]
-            INDArray keys = blockKeyMask(mask, layout, dt);                            // [B|1,1,nb,1,span]
-            INDArray both = keys.add(local);                                           // [B|1,1,nb,w,span], 1/h of p
-            Memory.release(local);
-            Memory.release(keys);
-            p.addi(both);                                                              // one pass over p, not two
-            Memory.release(both);
-            maskPasses = 2;
+            maskPasses = addBlockMasks(p, mask, layout);
             softmaxInPlace(p, mask != null || layout.paddedLength() != n);
             INDArray vb = keyBlocks(v, layout);                                        // [B,h,nb,span,dv]
             INDArray ob = Gemm.matmul(p, vb, false, false);                            // [B,h,nb,w,dv]
@@ -345,7 +338,7 @@ public final class ScaledDotProductAttention implements Op {
         if (layout.blockwise()) {
             INDArray gb = queryBlocks(grad, 1.0, layout);                              // [B,h,nb,w,dv]
             if (ctx.needsGrad(2)) {
-                INDArray dvb = Gemm.matmul(p, gb, true, false);                        // [B,h,nb,span,dv]
+                INDArray dvb = transposedProduct(gb, p);                               // Pᵀ g: [B,h,nb,span,dv]
                 dvOut = Blocks.scatterAdd(dvb, n, layout.w(), layout.left());
                 Memory.release(dvb);
                 flops += 2 * e * dv + g * layout.blocks() * layout.span() * dv;
@@ -357,7 +350,7 @@ public final class ScaledDotProductAttention implements Op {
                 INDArray vb = keyBlocks(v, layout);
                 INDArray ds = Gemm.matmul(gb, vb, false, true);                        // dP [B,h,nb,w,span]
                 Memory.release(vb);
-                ds.subi(rb);
+                ds.reshape('c', rb.length(), layout.span()).subiColumnVector(rb.reshape('c', new long[] {rb.length()}));
                 ds.muli(p);                                                            // dS = P ⊙ (dP − r)
                 Memory.release(rb);
                 flops += 2 * g * n * dv + 2 * e * dv + 2 * e;
@@ -371,7 +364,7 @@ public final class ScaledDotProductAttention implements Op {
                 }
                 if (ctx.needsGrad(1)) {
                     INDArray qb = queryBlocks(q, s, layout);
-                    INDArray dkb = Gemm.matmul(ds, qb, true, false);                   // [B,h,nb,span,dh]
+                    INDArray dkb = transposedProduct(qb, ds);                          // dSᵀ Q: [B,h,nb,span,dh]
                     Memory.release(qb);
                     dk = Blocks.scatterAdd(dkb, n, layout.w(), layout.left());
                     Memory.release(dkb);
@@ -496,6 +489,37 @@ public final class ScaledDotProductAttention implements Op {
     }
 
     /**
+     * Adds the blockwise masks to the scores p [B, h, nb, w, span] in place: the in-block band (the
+     * causal/window rule, the same [w, span] pattern for every block, added as one row vector over
+     * [B·h·nb, w·span]), and key validity. Without a key mask only the blocks at the ends see
+     * positions outside [0, n), so only they get the validity term; with a key mask every block does.
+     *
+     * @return the number of passes over p, for the FLOP count
+     */
+    private static int addBlockMasks(INDArray p, INDArray mask, Layout layout) {
+        DataType dt = p.dataType();
+        long rows = p.length() / ((long) layout.w() * layout.span());
+        INDArray local = blockMask(layout, dt);                                        // [w, span]
+        p.reshape('c', rows, (long) layout.w() * layout.span()).addiRowVector(local.reshape('c', new long[] {local.length()}));
+        Memory.release(local);
+        INDArray keys = blockKeyMask(mask, layout, dt);                                // [B|1, 1, nb, 1, span]
+        if (mask != null) {
+            p.addi(keys);
+            Memory.release(keys);
+            return 2;
+        }
+        for (long block = 0; block < layout.blocks(); block++) {
+            long start = block * layout.w() - layout.left();
+            if (start >= 0 && start + layout.span() <= layout.n()) continue;         // sees only real positions
+            INDArray edge = p.get(all(), all(), NDArrayIndex.point(block), all(), all());   // [B, h, w, span]
+            INDArray valid = keys.get(all(), all(), NDArrayIndex.point(block), all(), all()); // [1, 1, 1, span]
+            edge.addi(valid.reshape('c', 1, 1, 1, layout.span()));
+        }
+        Memory.release(keys);
+        return 2;   // counted as two passes either way: the FLOP count is the nominal one of the two mask terms
+    }
+
+    /**
      * Additive in-block mask [w, span] by the causal/window rule: query i of a block (position
      * b·w + i) sees padded key c of its span (position b·w − left + c) iff 0 ≤ c − i ≤ left + right
      * (causal: j − w < j' ≤ j; otherwise |j − j'| ≤ ⌊w/2⌋), a band of the [w, span] matrix.
@@ -533,16 +557,51 @@ public final class ScaledDotProductAttention implements Op {
         long h = x.size(1);
         long n = x.size(2);
         long d = x.size(3);
-        INDArray padded = Nd4j.zeros(x.dataType(), b, h, layout.paddedLength(), d);
-        INDArray inner = padded.get(all(), all(), NDArrayIndex.interval(0, n), all());
-        inner.assign(x);
-        if (factor != 1.0) inner.muli(factor);
+        INDArray padded;
+        if (layout.paddedLength() == n) {
+            padded = x.dup('c');                        // then scale: ND4J's mul on a permuted view is ~8x slower than a copy
+            if (factor != 1.0) padded.muli(factor);
+        } else {
+            padded = Nd4j.zeros(x.dataType(), b, h, layout.paddedLength(), d);
+            INDArray inner = padded.get(all(), all(), NDArrayIndex.interval(0, n), all());
+            inner.assign(x);
+            if (factor != 1.0) inner.muli(factor);
+        }
         return padded.reshape('c', b, h, layout.blocks(), layout.w(), d);
     }
 
     /** The keys each query block sees: x [B,h,n,d] → [B,h,nb,span,d] (see {@link Blocks#gather}). */
     private static INDArray keyBlocks(INDArray x, Layout layout) {
         return Blocks.gather(x, layout.blocks(), layout.w(), layout.left(), layout.span());
+    }
+
+    /**
+     * {@code aᵀ-free} form of {@code bᵀ · a} per block: b [..., w, span], a [..., w, d] → [..., span, d],
+     * computed as {@code (aᵀ b)ᵀ} with explicit transposed copies of the small operand and of the
+     * result. ND4J's batched matmul with a transposed left operand first copies that operand (here the
+     * large score block, w × span) and runs about 3× slower than the untransposed product (measured on
+     * [128, 255, 128] × [128, 128, 64] batches); the two copies made here are of arrays of d columns.
+     */
+    private static INDArray transposedProduct(INDArray a, INDArray b) {
+        INDArray at = transposeLast(a);                                                // [..., d, w]
+        INDArray prodT = Gemm.matmul(at, b, false, false);                             // [..., d, span]
+        Memory.release(at);
+        INDArray prod = transposeLast(prodT);                                          // [..., span, d]
+        Memory.release(prodT);
+        return prod;
+    }
+
+    /** A row-major copy of x with its last two axes swapped. */
+    private static INDArray transposeLast(INDArray x) {
+        int r = x.rank();
+        int[] perm = new int[r];
+        for (int i = 0; i < r; i++) perm[i] = i;
+        perm[r - 2] = r - 1;
+        perm[r - 1] = r - 2;
+        INDArray view = x.permute(perm);
+        INDArray out = Nd4j.createUninitialized(x.dataType(), view.shape().clone(), 'c');
+        out.assign(view);
+        return out;
     }
 
     /** Block rows [B,h,nb,w,d] back to [B,h,n,d] (dropping the padded rows); frees the blocks. */

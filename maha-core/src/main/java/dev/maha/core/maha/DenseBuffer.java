@@ -48,6 +48,14 @@ final class DenseBuffer {
         return new DenseBuffer(a, false);
     }
 
+    /**
+     * Another reader of the same array, with its own scratch space, for one thread of a parallel loop;
+     * it never frees the array.
+     */
+    DenseBuffer reader() {
+        return new DenseBuffer(array, false);
+    }
+
     /** The underlying array (the caller owns it for {@link #create}d buffers). */
     INDArray array() {
         return array;

@@ -2,6 +2,7 @@ package dev.maha.core.maha;
 
 import dev.maha.autograd.Context;
 import dev.maha.autograd.Op;
+import dev.maha.autograd.Parallel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -70,6 +71,22 @@ final class ScaleOps {
         return u;
     }
 
+    /** Instances per parallel chunk (fixed, so that partial sums combine the same way on every machine). */
+    private static final int CHUNK = 2048;
+
+    /** Readers of the same buffers for one parallel chunk (a reader's scratch space is its own); nulls stay null. */
+    private static DenseBuffer[] readers(DenseBuffer[] buffers) {
+        DenseBuffer[] out = new DenseBuffer[buffers.length];
+        for (int l = 0; l < buffers.length; l++) out[l] = buffers[l] == null ? null : buffers[l].reader();
+        return out;
+    }
+
+    /** {@code total = Σ_k parts[k]} in chunk order (deterministic); nothing when total is null. */
+    private static void sumInto(double[] total, double[][] parts) {
+        if (total == null) return;
+        for (double[] part : parts) for (int k = 0; k < total.length; k++) total[k] += part[k];
+    }
+
     private static void releaseAll(DenseBuffer... buffers) {
         for (DenseBuffer b : buffers) if (b != null) b.release();
     }
@@ -103,21 +120,25 @@ final class ScaleOps {
             int dh = dm.dh();
             double inv = 1.0 / Math.sqrt(dh);
             DenseBuffer out = DenseBuffer.create(in[0].dataType(), false, in[0].size(0), dm.heads(), dm.n(), L);
-            double[] row = new double[dh];
-            double[] s = new double[L];
-            for (int c = 0; c < dm.count(); c++) {
-                int h = dm.head(c);
-                int i = dm.position(c);
-                for (int l = 0; l < L; l++) {
-                    double dot = 0;
-                    if (available(table, i, l, L)) {
-                        u[l].read(c * dh, row, 0, dh);
-                        dot = dot(a, (l * dm.heads() + h) * dh, row, 0, dh);
+            Parallel.forChunks(dm.count(), CHUNK, (chunk, c0, c1) -> {
+                DenseBuffer[] uc = readers(u);
+                DenseBuffer oc = out.reader();
+                double[] row = new double[dh];
+                double[] s = new double[L];
+                for (int c = c0; c < c1; c++) {
+                    int h = dm.head(c);
+                    int i = dm.position(c);
+                    for (int l = 0; l < L; l++) {
+                        double dot = 0;
+                        if (available(table, i, l, L)) {
+                            uc[l].read(c * dh, row, 0, dh);
+                            dot = dot(a, (l * dm.heads() + h) * dh, row, 0, dh);
+                        }
+                        s[l] = dot * inv + b[l * dm.heads() + h];
                     }
-                    s[l] = dot * inv + b[l * dm.heads() + h];
+                    oc.write(c * L, s, 0, L);
                 }
-                out.write(c * L, s, 0, L);
-            }
+            });
             releaseAll(u);
             releaseAll(ab, bb);
             ctx.flops(2L * dm.count() * L * (dh + 1));
@@ -146,33 +167,47 @@ final class ScaleOps {
             }
             double[] da = needA ? new double[L * H * dh] : null;
             double[] db = needB ? new double[L * H] : null;
-            double[] gs = new double[L];
-            double[] row = new double[dh];
-            double[] zero = new double[dh];
-            for (int c = 0; c < dm.count(); c++) {
-                int h = dm.head(c);
-                int i = dm.position(c);
-                g.read(c * L, gs, 0, L);
-                for (int l = 0; l < L; l++) {
-                    if (needB) db[l * H + h] += gs[l];
-                    boolean avail = available(table, i, l, L);
-                    int ao = (l * H + h) * dh;
-                    if (du[l] != null) {
-                        if (avail) {
+            int chunks = Parallel.chunkCount(dm.count(), CHUNK);
+            double[][] daParts = new double[chunks][];
+            double[][] dbParts = new double[chunks][];
+            Parallel.forChunks(dm.count(), CHUNK, (chunk, c0, c1) -> {
+                DenseBuffer[] uc = readers(u);
+                DenseBuffer[] duc = readers(du);
+                DenseBuffer gc = g.reader();
+                double[] daPart = needA ? new double[L * H * dh] : null;
+                double[] dbPart = needB ? new double[L * H] : null;
+                daParts[chunk] = daPart;
+                dbParts[chunk] = dbPart;
+                double[] gs = new double[L];
+                double[] row = new double[dh];
+                double[] zero = new double[dh];
+                for (int c = c0; c < c1; c++) {
+                    int h = dm.head(c);
+                    int i = dm.position(c);
+                    gc.read(c * L, gs, 0, L);
+                    for (int l = 0; l < L; l++) {
+                        if (needB) dbPart[l * H + h] += gs[l];
+                        boolean avail = available(table, i, l, L);
+                        int ao = (l * H + h) * dh;
+                        if (duc[l] != null) {
+                            if (avail) {
+                                double gl = gs[l] * inv;
+                                for (int k = 0; k < dh; k++) row[k] = gl * a[ao + k];
+                                duc[l].write(c * dh, row, 0, dh);
+                            } else {
+                                duc[l].write(c * dh, zero, 0, dh);
+                            }
+                        }
+                        if (needA && avail) {
+                            uc[l].read(c * dh, row, 0, dh);
                             double gl = gs[l] * inv;
-                            for (int k = 0; k < dh; k++) row[k] = gl * a[ao + k];
-                            du[l].write(c * dh, row, 0, dh);
-                        } else {
-                            du[l].write(c * dh, zero, 0, dh);
+                            for (int k = 0; k < dh; k++) daPart[ao + k] += gl * row[k];
                         }
                     }
-                    if (needA && avail) {
-                        u[l].read(c * dh, row, 0, dh);
-                        double gl = gs[l] * inv;
-                        for (int k = 0; k < dh; k++) da[ao + k] += gl * row[k];
-                    }
                 }
-            }
+            });
+            sumInto(da, daParts);
+            sumInto(db, dbParts);
             releaseAll(u);
             releaseAll(g, ab);
             INDArray[] grads = new INDArray[L + 2];
@@ -227,20 +262,24 @@ final class ScaleOps {
             int dh = dm.dh();
             DenseBuffer[] u = readAll(in, L);
             DenseBuffer out = DenseBuffer.create(in[0].dataType(), false, in[0].size(0), dm.heads(), dm.n(), L, L);
-            double[] unit = new double[L * dh];
-            double[] norm = new double[L];
-            double[] gram = new double[L * L];
-            for (int c = 0; c < dm.count(); c++) {
-                units(u, c, dm.position(c), dh, unit, norm);
-                for (int p = 0; p < L; p++) {
-                    for (int q = p; q < L; q++) {
-                        double dot = dot(unit, p * dh, unit, q * dh, dh);
-                        gram[p * L + q] = dot;
-                        gram[q * L + p] = dot;
+            Parallel.forChunks(dm.count(), CHUNK, (chunk, c0, c1) -> {
+                DenseBuffer[] uc = readers(u);
+                DenseBuffer oc = out.reader();
+                double[] unit = new double[L * dh];
+                double[] norm = new double[L];
+                double[] gram = new double[L * L];
+                for (int c = c0; c < c1; c++) {
+                    units(uc, c, dm.position(c), dh, unit, norm);
+                    for (int p = 0; p < L; p++) {
+                        for (int q = p; q < L; q++) {
+                            double dot = dot(unit, p * dh, unit, q * dh, dh);
+                            gram[p * L + q] = dot;
+                            gram[q * L + p] = dot;
+                        }
                     }
+                    oc.write(c * L * L, gram, 0, L * L);
                 }
-                out.write(c * L * L, gram, 0, L * L);
-            }
+            });
             releaseAll(u);
             ctx.flops((long) dm.count() * (3L * L * dh + (long) L * (L + 1) * dh));
             ctx.save(in);
@@ -259,37 +298,42 @@ final class ScaleOps {
             for (int l = 0; l < L; l++) {
                 if (ctx.needsGrad(l)) du[l] = DenseBuffer.create(in[0].dataType(), false, in[l].shape());
             }
-            double[] unit = new double[L * dh];
-            double[] norm = new double[L];
-            double[] gg = new double[L * L];
-            double[] dunit = new double[dh];
-            double[] zero = new double[dh];
-            for (int c = 0; c < dm.count(); c++) {
-                int i = dm.position(c);
-                units(u, c, i, dh, unit, norm);
-                g.read(c * L * L, gg, 0, L * L);
-                for (int p = 0; p < L; p++) {
-                    if (du[p] == null) continue;
-                    if (!available(table, i, p, L)) {
-                        du[p].write(c * dh, zero, 0, dh);
-                        continue;
+            Parallel.forChunks(dm.count(), CHUNK, (chunk, c0, c1) -> {
+                DenseBuffer[] uc = readers(u);
+                DenseBuffer[] duc = readers(du);
+                DenseBuffer gc = g.reader();
+                double[] unit = new double[L * dh];
+                double[] norm = new double[L];
+                double[] gg = new double[L * L];
+                double[] dunit = new double[dh];
+                double[] zero = new double[dh];
+                for (int c = c0; c < c1; c++) {
+                    int i = dm.position(c);
+                    units(uc, c, i, dh, unit, norm);
+                    gc.read(c * L * L, gg, 0, L * L);
+                    for (int p = 0; p < L; p++) {
+                        if (duc[p] == null) continue;
+                        if (!available(table, i, p, L)) {
+                            duc[p].write(c * dh, zero, 0, dh);
+                            continue;
+                        }
+                        // dL/dû_p = Σ_q (g_pq + g_qp) û_q
+                        java.util.Arrays.fill(dunit, 0.0);
+                        for (int q = 0; q < L; q++) {
+                            double sq = gg[p * L + q] + gg[q * L + p];
+                            if (sq == 0) continue;
+                            int qo = q * dh;
+                            for (int k = 0; k < dh; k++) dunit[k] += sq * unit[qo + k];
+                        }
+                        // through û = u/ν, ν = √(|u|² + ε): du = (dû − û ⟨û, dû⟩)/ν
+                        int po = p * dh;
+                        double proj = dot(unit, po, dunit, 0, dh);
+                        double r = 1.0 / norm[p];
+                        for (int k = 0; k < dh; k++) dunit[k] = (dunit[k] - unit[po + k] * proj) * r;
+                        duc[p].write(c * dh, dunit, 0, dh);
                     }
-                    // dL/dû_p = Σ_q (g_pq + g_qp) û_q
-                    java.util.Arrays.fill(dunit, 0.0);
-                    for (int q = 0; q < L; q++) {
-                        double sq = gg[p * L + q] + gg[q * L + p];
-                        if (sq == 0) continue;
-                        int qo = q * dh;
-                        for (int k = 0; k < dh; k++) dunit[k] += sq * unit[qo + k];
-                    }
-                    // through û = u/ν, ν = √(|u|² + ε): du = (dû − û ⟨û, dû⟩)/ν
-                    int po = p * dh;
-                    double proj = dot(unit, po, dunit, 0, dh);
-                    double r = 1.0 / norm[p];
-                    for (int k = 0; k < dh; k++) dunit[k] = (dunit[k] - unit[po + k] * proj) * r;
-                    du[p].write(c * dh, dunit, 0, dh);
                 }
-            }
+            });
             releaseAll(u);
             releaseAll(g);
             INDArray[] grads = new INDArray[L];
@@ -324,21 +368,26 @@ final class ScaleOps {
             DenseBuffer[] u = readAll(in, L);
             DenseBuffer w = DenseBuffer.read(in[L]);
             DenseBuffer out = DenseBuffer.create(in[0].dataType(), false, in[0].shape());
-            double[] wr = new double[L];
-            double[] row = new double[dh];
-            double[] acc = new double[dh];
-            for (int c = 0; c < dm.count(); c++) {
-                int i = dm.position(c);
-                w.read(c * L, wr, 0, L);
-                java.util.Arrays.fill(acc, 0.0);
-                for (int l = 0; l < L; l++) {
-                    if (!available(table, i, l, L) || wr[l] == 0) continue;
-                    u[l].read(c * dh, row, 0, dh);
-                    double wl = wr[l];
-                    for (int k = 0; k < dh; k++) acc[k] += wl * row[k];
+            Parallel.forChunks(dm.count(), CHUNK, (chunk, c0, c1) -> {
+                DenseBuffer[] uc = readers(u);
+                DenseBuffer wc = w.reader();
+                DenseBuffer oc = out.reader();
+                double[] wr = new double[L];
+                double[] row = new double[dh];
+                double[] acc = new double[dh];
+                for (int c = c0; c < c1; c++) {
+                    int i = dm.position(c);
+                    wc.read(c * L, wr, 0, L);
+                    java.util.Arrays.fill(acc, 0.0);
+                    for (int l = 0; l < L; l++) {
+                        if (!available(table, i, l, L) || wr[l] == 0) continue;
+                        uc[l].read(c * dh, row, 0, dh);
+                        double wl = wr[l];
+                        for (int k = 0; k < dh; k++) acc[k] += wl * row[k];
+                    }
+                    oc.write(c * dh, acc, 0, dh);
                 }
-                out.write(c * dh, acc, 0, dh);
-            }
+            });
             releaseAll(u);
             releaseAll(w);
             ctx.flops(2L * dm.count() * L * dh);
@@ -362,32 +411,39 @@ final class ScaleOps {
                 if (ctx.needsGrad(l)) du[l] = DenseBuffer.create(type, false, in[l].shape());
             }
             DenseBuffer dw = needW ? DenseBuffer.create(type, false, in[L].shape()) : null;
-            double[] wr = new double[L];
-            double[] dwr = new double[L];
-            double[] gr = new double[dh];
-            double[] row = new double[dh];
-            for (int c = 0; c < dm.count(); c++) {
-                int i = dm.position(c);
-                w.read(c * L, wr, 0, L);
-                g.read(c * dh, gr, 0, dh);
-                for (int l = 0; l < L; l++) {
-                    boolean avail = available(table, i, l, L);
-                    if (du[l] != null) {
-                        double wl = avail ? wr[l] : 0.0;
-                        for (int k = 0; k < dh; k++) row[k] = wl * gr[k];
-                        du[l].write(c * dh, row, 0, dh);
-                    }
-                    if (needW) {
-                        double dot = 0;
-                        if (avail) {
-                            u[l].read(c * dh, row, 0, dh);
-                            dot = dot(gr, 0, row, 0, dh);
+            Parallel.forChunks(dm.count(), CHUNK, (chunk, c0, c1) -> {
+                DenseBuffer[] uc = readers(u);
+                DenseBuffer[] duc = readers(du);
+                DenseBuffer wc = w.reader();
+                DenseBuffer gc = g.reader();
+                DenseBuffer dwc = dw == null ? null : dw.reader();
+                double[] wr = new double[L];
+                double[] dwr = new double[L];
+                double[] gr = new double[dh];
+                double[] row = new double[dh];
+                for (int c = c0; c < c1; c++) {
+                    int i = dm.position(c);
+                    wc.read(c * L, wr, 0, L);
+                    gc.read(c * dh, gr, 0, dh);
+                    for (int l = 0; l < L; l++) {
+                        boolean avail = available(table, i, l, L);
+                        if (duc[l] != null) {
+                            double wl = avail ? wr[l] : 0.0;
+                            for (int k = 0; k < dh; k++) row[k] = wl * gr[k];
+                            duc[l].write(c * dh, row, 0, dh);
                         }
-                        dwr[l] = dot;
+                        if (needW) {
+                            double dot = 0;
+                            if (avail) {
+                                uc[l].read(c * dh, row, 0, dh);
+                                dot = dot(gr, 0, row, 0, dh);
+                            }
+                            dwr[l] = dot;
+                        }
                     }
+                    if (needW) dwc.write(c * L, dwr, 0, L);
                 }
-                if (needW) dw.write(c * L, dwr, 0, L);
-            }
+            });
             releaseAll(u);
             releaseAll(w, g);
             INDArray[] grads = new INDArray[L + 1];

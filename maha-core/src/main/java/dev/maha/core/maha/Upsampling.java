@@ -15,9 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>Causal: {@code U(O)[i] = O[⌊(i+1)/R⌋ − 1]} with {@code R = r^level}: the newest coarse token that is
  *       complete at position i (coarse token j covers input tokens ≤ (j+1)·R − 1). Where the index is
  *       negative ({@code i < R − 1}) the scale is unavailable: the output there is zero and
- *       {@link #availability} is false. Computed as one padding (a zero row in front) and one
- *       {@code indexSelect} with indices {@code ⌊(i+1)/R⌋} (0 picks the zero row); its gradient
- *       scatter-adds back, so the zero row's gradient is dropped.</li>
+ *       {@link #availability} is false. Computed by one op ({@link CausalUpsample}) that copies rows
+ *       forward and sums the R rows that read each coarse row backward.</li>
  * </ul>
  * An empty level (n_l = 0, causal only) upsamples to constant zeros with no history.
  */
@@ -57,10 +56,7 @@ public final class Upsampling {
             shape[a] = n;
             return Tensor.zeros(o.dtype(), shape);
         }
-        long big = composite(r, level, n);
-        long[] idx = new long[n];
-        for (int i = 0; i < n; i++) idx[i] = (i + 1) / big;
-        return o.pad(a, 1, 0, 0.0).indexSelect(a, Tensor.indices(idx, n));
+        return Tensor.apply(new CausalUpsample(a, n, composite(r, level, n)), o);   // R ≤ n, since n_l ≥ 1
     }
 
     /**

@@ -87,9 +87,14 @@ class ScaleOpsTest {
     /** Output and every input gradient of {@code f} and {@code g} agree, for one random cotangent. */
     private static void assertSame(String what, Function<Tensor[], Tensor> fused, Function<Tensor[], Tensor> composed,
                                    long seed, DataType type, boolean views, double tol) {
+        assertSame(what, fused, composed, seed, type, views, tol, B);
+    }
+
+    private static void assertSame(String what, Function<Tensor[], Tensor> fused, Function<Tensor[], Tensor> composed,
+                                   long seed, DataType type, boolean views, double tol, int batch) {
         try (Scope scope = Scope.open()) {
-            Tensor[] x = inputs(seed, type, views);
-            Tensor[] y = inputs(seed, type, views);
+            Tensor[] x = inputs(seed, type, views, batch);
+            Tensor[] y = inputs(seed, type, views, batch);
             Tensor fx = fused.apply(x);
             Tensor gy = composed.apply(y);
             assertEquals(type, fx.dtype(), what);
@@ -129,6 +134,18 @@ class ScaleOpsTest {
                         in -> composedMix(scales(in), in[L + 2], table), 3, DataType.DOUBLE, views, 1e-12);
             }
         }
+    }
+
+    @Test
+    void manyInstancesSplitIntoParallelChunksMatchTheComposedComputation() {
+        // 300 · 3 · 5 = 4500 instances: three chunks of 2048, the last one partial, run in parallel.
+        boolean[] table = table();
+        assertSame("utilities, chunked", in -> Tensor.apply(new ScaleOps.Utilities(L, table), withParams(in, L, L + 1)),
+                in -> composedUtilities(scales(in), in[L], in[L + 1], table), 4, DataType.DOUBLE, true, 1e-12, 300);
+        assertSame("gram, chunked", in -> Tensor.apply(new ScaleOps.CosineGram(L, table, ScaleAggregator.GRAM_EPS), scales(in)),
+                in -> composedGram(scales(in), table), 5, DataType.DOUBLE, false, 1e-12, 300);
+        assertSame("mix, chunked", in -> Tensor.apply(new ScaleOps.Mix(L, table), withParams(in, L + 2)),
+                in -> composedMix(scales(in), in[L + 2], table), 6, DataType.DOUBLE, true, 1e-12, 300);
     }
 
     @Test

@@ -1,0 +1,117 @@
+package dev.maha.autograd.ops;
+
+import dev.maha.autograd.Memory;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Element access to an ND4J array's off-heap buffer from Java, for the few kernels where a plain loop
+ * beats a chain of ND4J ops (each ND4J op costs 10-40 µs, and its strided element-wise kernels are
+ * slow). The buffer is read and written in place through an NIO view, so no Java-heap copy is made
+ * (a heap copy of a large array would grow the JVM's resident memory).
+ *
+ * <p>An instance keeps conversion scratch space: use one instance per thread ({@link #of} is cheap).
+ *
+ * <p>Element {@code (i0, i1, …)} of the array lives at index {@code Σ i_a · stride(a)}: the array must be
+ * dense from its buffer's start in some axis order ({@link Memory#isDenseFromStart}); {@link #of}
+ * checks that.
+ */
+abstract class DirectElements {
+    /** The array's strides, in elements. */
+    final long[] strides;
+
+    private DirectElements(INDArray a) {
+        this.strides = a.stride().clone();
+    }
+
+    /**
+     * Access to {@code a}'s elements; {@code a} must be FLOAT or DOUBLE and dense from its buffer's
+     * start (callers copy with {@link Memory#denseFromStart} first).
+     */
+    static DirectElements of(INDArray a) {
+        if (!Memory.isDenseFromStart(a)) {
+            throw new IllegalStateException("DirectElements needs an array dense from its buffer's start, got " + a.shapeInfoToString());
+        }
+        if (a.length() > Integer.MAX_VALUE) {
+            throw new IllegalStateException("DirectElements: array of " + a.length() + " elements is beyond NIO's int indexing");
+        }
+        if (a.dataType() == DataType.FLOAT) return new Floats(a);
+        if (a.dataType() == DataType.DOUBLE) return new Doubles(a);
+        throw new IllegalStateException("DirectElements supports FLOAT and DOUBLE, got " + a.dataType());
+    }
+
+    /** Reads {@code count} elements at {@code base, base + step, …} into {@code dst[0..count)}. */
+    abstract void read(long base, long step, double[] dst, int count);
+
+    /** Writes {@code src[0..count)} to the elements at {@code base, base + step, …}. */
+    abstract void write(long base, long step, double[] src, int count);
+
+    private static final class Floats extends DirectElements {
+        private final FloatBuffer buf;
+
+        Floats(INDArray a) {
+            super(a);
+            this.buf = a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
+
+        /** Conversion scratch for contiguous runs; one instance is used by one thread at a time. */
+        private float[] scratch = new float[0];
+
+        @Override
+        void read(long base, long step, double[] dst, int count) {
+            if (step == 1) {
+                float[] tmp = scratch(count);
+                buf.get((int) base, tmp, 0, count);                    // one bulk copy
+                for (int c = 0; c < count; c++) dst[c] = tmp[c];
+                return;
+            }
+            for (int c = 0; c < count; c++) dst[c] = buf.get((int) (base + c * step));
+        }
+
+        @Override
+        void write(long base, long step, double[] src, int count) {
+            if (step == 1) {
+                float[] tmp = scratch(count);
+                for (int c = 0; c < count; c++) tmp[c] = (float) src[c];
+                buf.put((int) base, tmp, 0, count);
+                return;
+            }
+            for (int c = 0; c < count; c++) buf.put((int) (base + c * step), (float) src[c]);
+        }
+
+        private float[] scratch(int count) {
+            if (scratch.length < count) scratch = new float[count];
+            return scratch;
+        }
+    }
+
+    private static final class Doubles extends DirectElements {
+        private final DoubleBuffer buf;
+
+        Doubles(INDArray a) {
+            super(a);
+            this.buf = a.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
+        }
+
+        @Override
+        void read(long base, long step, double[] dst, int count) {
+            if (step == 1) {
+                buf.get((int) base, dst, 0, count);
+                return;
+            }
+            for (int c = 0; c < count; c++) dst[c] = buf.get((int) (base + c * step));
+        }
+
+        @Override
+        void write(long base, long step, double[] src, int count) {
+            if (step == 1) {
+                buf.put((int) base, src, 0, count);
+                return;
+            }
+            for (int c = 0; c < count; c++) buf.put((int) (base + c * step), src[c]);
+        }
+    }
+}

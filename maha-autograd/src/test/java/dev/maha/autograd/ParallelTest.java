@@ -1,0 +1,51 @@
+package dev.maha.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+class ParallelTest {
+    @Test
+    void everyIndexIsVisitedOnceInChunksOfTheGivenSize() {
+        for (int n : new int[] {0, 1, 63, 64, 65, 1000}) {
+            AtomicIntegerArray hits = new AtomicIntegerArray(Math.max(n, 1));
+            int[] chunkStarts = new int[Parallel.chunkCount(n, 64)];
+            Parallel.forChunks(n, 64, (chunk, start, end) -> {
+                chunkStarts[chunk] = start;
+                assertEquals(Math.min(n, start + 64), end, "chunk " + chunk + " of n = " + n);
+                for (int i = start; i < end; i++) hits.incrementAndGet(i);
+            });
+            for (int i = 0; i < n; i++) assertEquals(1, hits.get(i), "index " + i + " of n = " + n);
+            for (int k = 0; k < chunkStarts.length; k++) assertEquals(64 * k, chunkStarts[k]);
+        }
+        assertEquals(16, Parallel.chunkCount(1000, 64));
+    }
+
+    @Test
+    void badArgumentsAreNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Parallel.forChunks(10, 0, (c, s, t) -> { }));
+        assertTrue(e.getMessage().contains("size = 0"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Parallel.chunkCount(-1, 4));
+    }
+
+    @Test
+    void denseFromStartAcceptsPermutationsOfFreshArraysOnly() {
+        INDArray fresh = Nd4j.zeros(DataType.FLOAT, 2, 3, 4);
+        assertTrue(Memory.isDenseFromStart(fresh));
+        assertTrue(Memory.isDenseFromStart(fresh.permute(0, 2, 1)));
+        assertTrue(Memory.isDenseFromStart(fresh.permute(2, 0, 1)));
+        INDArray narrowed = fresh.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 3), NDArrayIndex.all());
+        assertTrue(!Memory.isDenseFromStart(narrowed), "a slice skips elements");
+        INDArray copy = Memory.denseFromStart(narrowed);
+        assertTrue(Memory.isDenseFromStart(copy));
+        assertArrayEquals(narrowed.dup('c').data().asDouble(), copy.data().asDouble());
+    }
+}
