@@ -43,6 +43,9 @@ public final class Report implements Callable<Integer> {
         boolean quick;
         @Option(names = "--full", required = true, description = "the full sweep of the issue")
         boolean full;
+        @Option(names = "--from", required = true,
+                description = "measure nothing: rewrite the outputs from an earlier report.json (to merge --torch later)")
+        Path from;
     }
 
     @Option(names = "--out", defaultValue = "report", description = "output directory (default: ${DEFAULT-VALUE})")
@@ -76,6 +79,7 @@ public final class Report implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (mode.from != null) return rewrite(mode.from);
         long start = System.nanoTime();
         boolean quick = mode.quick;
         int warm = warmup != null ? warmup : quick ? 2 : 3;
@@ -101,19 +105,34 @@ public final class Report implements Callable<Integer> {
                 bar.step();
             }
         }
-        if (torchResults != null) results = torchResults.mergeInto(results);
+        write(meta.withWallSeconds((System.nanoTime() - start) / 1e9), results, torchResults);
+        return results.stream().anyMatch(r -> r.status().equals("failed")) ? 1 : 0;
+    }
+
+    /** Rewrites the outputs from an earlier {@code report.json}, merging {@code --torch} when given. */
+    private int rewrite(Path earlier) throws IOException {
+        if (!Files.isRegularFile(earlier)) throw new CommandLine.ParameterException(new CommandLine(this), "--from: no such file " + earlier);
+        ReportFile file = Json.MAPPER.readValue(earlier.toFile(), ReportFile.class);
+        if (file.meta() == null || file.records() == null) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--from: " + earlier + " has no \"meta\" or \"records\"");
+        }
+        write(file.meta(), file.records(), torch == null ? null : TorchResults.read(torch));
+        return 0;
+    }
+
+    /** Summary, paper table, charts, {@code report.json} and {@code report.md}, each file written atomically. */
+    private void write(Meta meta, List<PointResult> measured, TorchResults torchResults) throws IOException {
+        List<PointResult> results = torchResults == null ? measured : torchResults.mergeInto(measured);
         List<Summary> summary = Summary.of(results);
         List<PaperTable> paper = PaperTable.of(results);
         Files.createDirectories(out);
         List<String> charts = Charts.write(results, out.resolve("charts"));
-        meta = meta.withWallSeconds((System.nanoTime() - start) / 1e9);
         AtomicFiles.write(out.resolve("report.json"),
                 Json.MAPPER.writeValueAsBytes(new ReportFile(meta, results, summary, paper, torchResults == null ? null : torchResults.meta())));
         AtomicFiles.write(out.resolve("report.md"),
                 MarkdownReport.render(meta, results, summary, paper, charts).getBytes(StandardCharsets.UTF_8));
-        System.out.printf(Locale.ROOT, "wrote %s, %s and %d charts in %.0f s%n", out.resolve("report.json"), out.resolve("report.md"),
-                charts.size(), meta.wallSeconds());
-        return results.stream().anyMatch(r -> r.status().equals("failed")) ? 1 : 0;
+        System.out.printf(Locale.ROOT, "wrote %s, %s and %d charts (report taken in %.0f s)%n", out.resolve("report.json"),
+                out.resolve("report.md"), charts.size(), meta.wallSeconds());
     }
 
     /**
