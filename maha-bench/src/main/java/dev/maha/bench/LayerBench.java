@@ -1,9 +1,7 @@
 package dev.maha.bench;
 
-import dev.maha.autograd.Tensor;
+import dev.maha.bench.report.LayerStep;
 import java.util.concurrent.TimeUnit;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -14,13 +12,21 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Forward + backward of one attention layer on [1, n, 256] float32 with 4 heads, causal: the dense
- * baseline against MAHA's efficient configuration (spec §2: depthwise decomposition, windows 128 at
- * scales 0..2, full attention at scale 3, L = 4, r = 2). Each invocation runs in a memory scope and
- * frees everything it made.
+ * Forward (no tape) and forward + backward of one attention layer ({@link AttentionLayers}) on
+ * [1, n, d] float32, causal: the dense baseline against MAHA's efficient configuration (spec §2:
+ * depthwise decomposition, windows 128 at scales 0..2, full attention at scale 3, L = 4, r = 2) and the
+ * reference-like configuration (full convolutions, full attention at every scale). {@code shape} is
+ * {@code <d>x<h>}: 256x4 by default, 768x12 for the paper's width. Each invocation runs in a memory scope
+ * and frees everything it made.
+ *
+ * <pre>{@code
+ * java -jar maha-bench/target/benchmarks.jar LayerBench -p n=4096 -p layer=baseline,maha-efficient-nash
+ * java -jar maha-bench/target/benchmarks.jar LayerBench -p shape=768x12 -p n=1024,4096
+ * }</pre>
  */
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -32,32 +38,37 @@ public class LayerBench {
     static final int WIDTH = 256;
     static final int HEADS = 4;
 
-    @Param({"4096", "16384"})
+    @Param({"256", "512", "1024", "2048", "4096", "8192", "16384"})
     public int n;
 
-    @Param({"baseline", "maha-efficient-nash", "maha-efficient-convex", "maha-efficient-mean"})
+    @Param({"256x4"})
+    public String shape;
+
+    @Param({"baseline", "maha-efficient-nash", "maha-efficient-convex", "maha-efficient-mean",
+            "maha-reference-nash", "maha-reference-convex", "maha-reference-mean"})
     public String layer;
 
-    private AttentionLayers.Layer layerUnderTest;
-    private Tensor x;
-    private INDArray cotangent;
+    private LayerStep step;
 
     @Setup(Level.Trial)
     public void setUp() {
-        layerUnderTest = AttentionLayers.byName(layer, WIDTH, HEADS);
-        x = Tensor.randn(1, DataType.FLOAT, 1, n, WIDTH).requiresGrad(true);
-        cotangent = Tensor.randn(2, DataType.FLOAT, 1, n, WIDTH).value();
+        String[] dh = shape.split("x");
+        if (dh.length != 2) throw new IllegalArgumentException("shape must be <d>x<h>, like 256x4, got '" + shape + "'");
+        step = new LayerStep(layer, 1, n, Integer.parseInt(dh[0]), Integer.parseInt(dh[1]));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        step.close();
     }
 
     @Benchmark
-    public double forwardBackward() {
-        try (dev.maha.autograd.Scope s = dev.maha.autograd.Scope.open()) {
-            Tensor y = layerUnderTest.forward().apply(x);
-            y.backward(cotangent);
-            double v = x.grad().getDouble(0);
-            x.zeroGrad();
-            layerUnderTest.module().zeroGrad();
-            return v;
-        }
+    public void forward() {
+        step.forward();
+    }
+
+    @Benchmark
+    public void forwardBackward() {
+        step.forwardBackward();
     }
 }
