@@ -14,8 +14,6 @@ import dev.maha.optim.solvers.GradientMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -126,13 +124,7 @@ public final class ModelOptions {
 
     /** The options' command-line form, every option with its value, e.g. {@code --width=128 --gating=false ...}. */
     public List<String> toArgs() {
-        List<String> args = new ArrayList<>();
-        for (OptionSpec o : CommandLine.Model.CommandSpec.forAnnotatedObject(this).options()) {
-            Object v = o.getValue();
-            if (v == null) continue;
-            args.add(o.longestName() + "=" + v);
-        }
-        return args;
+        return OptionArgs.of(this);
     }
 
     /**
@@ -141,13 +133,22 @@ public final class ModelOptions {
      * @throws IllegalArgumentException if an option is unknown or its value does not parse
      */
     public static ModelOptions parse(String args) {
-        ModelOptions o = new ModelOptions();
-        try {
-            new CommandLine(o).parseArgs(args.isBlank() ? new String[0] : args.trim().split(" "));
-        } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException("model options '" + args + "': " + e.getMessage(), e);
+        return OptionArgs.parse(new ModelOptions(), args, "model options");
+    }
+
+    /** The problems with these options for the given models, each naming its option (empty when all are fine). */
+    List<String> problems(boolean withMaha) {
+        List<String> errors = new ArrayList<>();
+        if (heads < 1 || width % Math.max(1, heads) != 0) errors.add("--heads (" + heads + ") must divide --width (" + width + ")");
+        if (layers < 1) errors.add("--layers (" + layers + ") must be >= 1");
+        if (withMaha) {
+            try {
+                mahaConfig(0);
+            } catch (IllegalArgumentException e) {
+                errors.add(e.getMessage());
+            }
         }
-        return o;
+        return errors;
     }
 
     /**

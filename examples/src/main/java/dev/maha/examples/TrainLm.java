@@ -56,7 +56,7 @@ public final class TrainLm implements Callable<Integer> {
     int evalEvery = 100;
 
     @Option(names = "--eval-windows", description = "Validation windows of --seq-len characters, evenly spread over the validation text (default: ${DEFAULT-VALUE}).")
-    int evalWindows = 64;
+    int evalWindows = 32;
 
     @Option(names = "--checkpoint-every", description = "Save a checkpoint every this many steps, and at the end (default: ${DEFAULT-VALUE}).")
     int checkpointEvery = 200;
@@ -189,29 +189,14 @@ public final class TrainLm implements Callable<Integer> {
     }
 
     private void validate() {
-        List<String> errors = new ArrayList<>();
-        try {
-            trainOptions.validate();
-        } catch (IllegalArgumentException e) {
-            errors.add(e.getMessage());
-        }
+        List<String> errors = trainOptions.problems();
+        errors.addAll(modelOptions.problems(model != ModelChoice.MHSA));
         if (seqLen < 2) errors.add("--seq-len (" + seqLen + ") must be >= 2");
         if (evalEvery < 1) errors.add("--eval-every (" + evalEvery + ") must be >= 1");
         if (evalWindows < 1) errors.add("--eval-windows (" + evalWindows + ") must be >= 1");
         if (checkpointEvery < 1) errors.add("--checkpoint-every (" + checkpointEvery + ") must be >= 1");
         if (stopAt != null && stopAt < 1) errors.add("--stop-at (" + stopAt + ") must be >= 1");
         errors.addAll(sampling.problems());
-        if (model != ModelChoice.MHSA) {
-            try {
-                modelOptions.mahaConfig(0);
-            } catch (IllegalArgumentException e) {
-                errors.add(e.getMessage());
-            }
-        }
-        if (modelOptions.heads < 1 || modelOptions.width % Math.max(1, modelOptions.heads) != 0) {
-            errors.add("--heads (" + modelOptions.heads + ") must divide --width (" + modelOptions.width + ")");
-        }
-        if (modelOptions.layers < 1) errors.add("--layers (" + modelOptions.layers + ") must be >= 1");
         if (!errors.isEmpty()) throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", errors));
     }
 

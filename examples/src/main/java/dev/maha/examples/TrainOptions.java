@@ -5,8 +5,6 @@ import dev.maha.optim.schedule.WarmupCosine;
 import dev.maha.core.nn.Module;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,10 +14,10 @@ import picocli.CommandLine.Option;
  */
 public final class TrainOptions {
     @Option(names = "--steps", description = "Optimizer steps; the schedule decays to --min-lr at the last one (default: ${DEFAULT-VALUE}).")
-    int steps = 1000;
+    int steps = 600;
 
     @Option(names = "--batch", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
-    int batch = 16;
+    int batch = 8;
 
     @Option(names = "--lr", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
     double lr = 3e-3;
@@ -28,7 +26,7 @@ public final class TrainOptions {
     Double minLr;
 
     @Option(names = "--warmup", description = "Linear warm-up steps (default: ${DEFAULT-VALUE}).")
-    int warmup = 50;
+    int warmup = 30;
 
     @Option(names = "--beta1", description = "AdamW beta1 (default: ${DEFAULT-VALUE}).")
     double beta1 = 0.9;
@@ -54,8 +52,8 @@ public final class TrainOptions {
         return o;
     }
 
-    /** Checks the values; the message names the option and the value. */
-    public void validate() {
+    /** The problems with these values, each naming its option and the value (empty when all are fine). */
+    List<String> problems() {
         List<String> errors = new ArrayList<>();
         if (steps < 1) errors.add("--steps (" + steps + ") must be >= 1");
         if (batch < 1) errors.add("--batch (" + batch + ") must be >= 1");
@@ -66,7 +64,7 @@ public final class TrainOptions {
         if (!(beta2 >= 0 && beta2 < 1)) errors.add("--beta2 (" + beta2 + ") must lie in [0, 1)");
         if (!(weightDecay >= 0)) errors.add("--weight-decay (" + weightDecay + ") must be >= 0");
         if (!(clip >= 0)) errors.add("--clip (" + clip + ") must be >= 0");
-        if (!errors.isEmpty()) throw new IllegalArgumentException(String.join("; ", errors));
+        return errors;
     }
 
     /** The learning-rate schedule over {@link #steps}. */
@@ -81,21 +79,11 @@ public final class TrainOptions {
 
     /** The options' command-line form, every option with its value. */
     public List<String> toArgs() {
-        List<String> args = new ArrayList<>();
-        for (OptionSpec o : CommandLine.Model.CommandSpec.forAnnotatedObject(this).options()) {
-            if (o.getValue() != null) args.add(o.longestName() + "=" + o.getValue());
-        }
-        return args;
+        return OptionArgs.of(this);
     }
 
     /** Reads options written by {@link #toArgs()} (space-separated). */
     public static TrainOptions parse(String args) {
-        TrainOptions o = new TrainOptions();
-        try {
-            new CommandLine(o).parseArgs(args.isBlank() ? new String[0] : args.trim().split(" "));
-        } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException("training options '" + args + "': " + e.getMessage(), e);
-        }
-        return o;
+        return OptionArgs.parse(new TrainOptions(), args, "training options");
     }
 }

@@ -35,16 +35,16 @@ public final class TrainRecall implements Callable<Integer> {
     int length = 1024;
 
     @Option(names = "--pairs", description = "Key-value pairs stored at the start (default: ${DEFAULT-VALUE}).")
-    int pairs = 8;
+    int pairs = 4;
 
     @Option(names = "--queries", description = "Queries at the end, each followed by its answer (default: ${DEFAULT-VALUE}).")
-    int queries = 8;
+    int queries = 4;
 
     @Option(names = "--keys", description = "Key alphabet size (default: ${DEFAULT-VALUE}).")
-    int keys = 32;
+    int keys = 16;
 
     @Option(names = "--values", description = "Value alphabet size (default: ${DEFAULT-VALUE}).")
-    int values = 32;
+    int values = 16;
 
     @Option(names = "--filler", description = "Filler alphabet size (default: ${DEFAULT-VALUE}).")
     int filler = 16;
@@ -53,7 +53,7 @@ public final class TrainRecall implements Callable<Integer> {
     ModelOptions modelOptions = ModelOptions.withDefaults(64, 64);
 
     @Mixin
-    TrainOptions trainOptions = TrainOptions.withDefaults(300, 8, 30);
+    TrainOptions trainOptions = TrainOptions.withDefaults(200, 4, 20);
 
     @Option(names = "--eval-every", description = "Validate every this many steps (default: ${DEFAULT-VALUE}).")
     int evalEvery = 50;
@@ -134,12 +134,8 @@ public final class TrainRecall implements Callable<Integer> {
     }
 
     private void validate() {
-        List<String> errors = new ArrayList<>();
-        try {
-            trainOptions.validate();
-        } catch (IllegalArgumentException e) {
-            errors.add(e.getMessage());
-        }
+        List<String> errors = trainOptions.problems();
+        errors.addAll(modelOptions.problems(model != TrainLm.ModelChoice.MHSA));
         if (length < 1024) errors.add("--length (" + length + ") must be >= 1024 (a long-range task)");
         if (pairs < 1 || pairs > keys) errors.add("--pairs (" + pairs + ") must lie in [1, --keys (" + keys + ")]");
         if (queries < 1) errors.add("--queries (" + queries + ") must be >= 1");
@@ -149,16 +145,6 @@ public final class TrainRecall implements Callable<Integer> {
         if (evalEvery < 1) errors.add("--eval-every (" + evalEvery + ") must be >= 1");
         if (evalBatches < 1) errors.add("--eval-batches (" + evalBatches + ") must be >= 1");
         if (checkpointEvery < 1) errors.add("--checkpoint-every (" + checkpointEvery + ") must be >= 1");
-        if (modelOptions.heads < 1 || modelOptions.width % Math.max(1, modelOptions.heads) != 0) {
-            errors.add("--heads (" + modelOptions.heads + ") must divide --width (" + modelOptions.width + ")");
-        }
-        if (model != TrainLm.ModelChoice.MHSA) {
-            try {
-                modelOptions.mahaConfig(0);
-            } catch (IllegalArgumentException e) {
-                errors.add(e.getMessage());
-            }
-        }
         if (!errors.isEmpty()) throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", errors));
     }
 }

@@ -82,9 +82,9 @@ final class Trainer {
                 if (done % plan.evalEvery() == 0 || last) {
                     History.Validation v = task.validate(model, done);
                     history.addValidation(v);
-                    progress.note(String.format(Locale.ROOT, "%s step %d: validation loss %.4f (%.3f bits/char)%s", label,
-                            done, v.loss(), v.loss() / Math.log(2),
-                            Double.isNaN(v.accuracy()) ? "" : String.format(Locale.ROOT, ", accuracy %.1f%%", 100 * v.accuracy())));
+                    progress.note(String.format(Locale.ROOT, "%s step %d: validation loss %.4f, %s", label, done, v.loss(),
+                            Double.isNaN(v.accuracy()) ? String.format(Locale.ROOT, "%.3f bits/char", v.loss() / Math.log(2))
+                                    : String.format(Locale.ROOT, "accuracy %.1f%%", 100 * v.accuracy())));
                 }
                 if (done % plan.checkpointEvery() == 0 || last) {
                     checkpoints.write(done, history, priorSeconds + (System.nanoTime() - sessionStart) / 1e9);
