@@ -51,8 +51,7 @@ final class Progress implements AutoCloseable {
     /** Prints a line (validation results) without breaking the bar. */
     void note(String line) {
         if (bar != null) {
-            System.out.print("\r");
-            out.println(line + " ".repeat(Math.max(0, 40)));
+            out.println("\r" + line + " ".repeat(40));          // overwrite the bar's line; it redraws below
         } else {
             out.println(line);
         }
