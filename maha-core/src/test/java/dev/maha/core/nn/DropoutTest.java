@@ -47,6 +47,24 @@ class DropoutTest {
     }
 
     @Test
+    void resumingTheMaskStreamDrawsTheMasksOfTheUninterruptedRun() {
+        Tensor x = Tensor.ones(DataType.FLOAT, 16, 16);
+        Dropout uninterrupted = new Dropout(0.5, 9);
+        for (int i = 0; i < 3; i++) uninterrupted.forward(x);
+        uninterrupted.eval();
+        uninterrupted.forward(x);                                  // evaluation draws nothing
+        uninterrupted.train();
+        assertEquals(3, uninterrupted.masksDrawn());
+        Dropout resumed = new Dropout(0.5, 9);
+        resumed.resumeMasks(3);
+        assertEquals(3, resumed.masksDrawn());
+        assertEquals(uninterrupted.forward(x).value(), resumed.forward(x).value());
+        assertEquals(4, resumed.masksDrawn());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> resumed.resumeMasks(-1));
+        assertTrue(e.getMessage().contains("masksDrawn") && e.getMessage().contains("-1"), e.getMessage());
+    }
+
+    @Test
     void gradientIsTheMask() {
         Tensor x = Tensor.ones(DataType.DOUBLE, 8, 8).requiresGrad(true);
         Tensor y = new Dropout(0.25, 3).forward(x);
