@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  */
 public final class TrainOptions {
     @Option(names = "--steps", description = "Optimizer steps; the schedule decays to --min-lr at the last one (default: ${DEFAULT-VALUE}).")
-    int steps = 600;
+    int steps = 1000;
 
     @Option(names = "--batch", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
     int batch = 8;
