@@ -1,11 +1,11 @@
 package dev.maha.autograd.ops;
 
 import dev.maha.autograd.Context;
+import dev.maha.autograd.DirectElements;
 import dev.maha.autograd.Memory;
 import dev.maha.autograd.Op;
 import dev.maha.autograd.Parallel;
 import dev.maha.autograd.Shapes;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -167,8 +167,8 @@ public final class DepthwiseConv1d implements Op {
 
     private void sweepChannels(Pass pass, long b, long c, int c0, int c1, long len, long lOut, long k, DirectElements x,
                                DirectElements y, double[] wt) {
-        long[] sx = x.strides;
-        long[] sy = y.strides;
+        long[] sx = x.strides();
+        long[] sy = y.strides();
         int kk = (int) k;
         int cc = c1 - c0;
         double[] yRow = new double[cc];
@@ -176,12 +176,12 @@ public final class DepthwiseConv1d implements Op {
         for (long bi = 0; bi < b; bi++) {
             for (long t = 0; t < lOut; t++) {
                 long yBase = bi * sy[0] + t * sy[2] + c0 * sy[1];
-                y.read(yBase, sy[1], yRow, cc);
+                y.read(yBase, sy[1], yRow, 0, cc);
                 for (int tap = 0; tap < kk; tap++) {
                     long src = t * stride + (long) tap * dilation - padLeft;
                     if (src < 0 || src >= len) continue;
                     long xBase = bi * sx[0] + src * sx[2] + c0 * sx[1];
-                    x.read(xBase, sx[1], xRow, cc);
+                    x.read(xBase, sx[1], xRow, 0, cc);
                     switch (pass) {
                         case FORWARD -> {
                             int wo = tap * (int) c + c0;
@@ -190,7 +190,7 @@ public final class DepthwiseConv1d implements Op {
                         case INPUT_GRAD -> {
                             int wo = tap * (int) c + c0;
                             for (int j = 0; j < cc; j++) xRow[j] += wt[wo + j] * yRow[j];
-                            x.write(xBase, sx[1], xRow, cc);
+                            x.write(xBase, sx[1], xRow, 0, cc);
                         }
                         case WEIGHT_GRAD -> {
                             int wo = tap * (int) c + c0;
@@ -198,16 +198,16 @@ public final class DepthwiseConv1d implements Op {
                         }
                     }
                 }
-                if (pass == Pass.FORWARD) y.write(yBase, sy[1], yRow, cc);
+                if (pass == Pass.FORWARD) y.write(yBase, sy[1], yRow, 0, cc);
             }
         }
     }
 
     /** Sets every output element y[b, c, t] to bias[c]. */
     private static void sweepOutputs(long b, long c, long lOut, DirectElements y, double[] bias) {
-        long[] sy = y.strides;
+        long[] sy = y.strides();
         for (long bi = 0; bi < b; bi++) {
-            for (long t = 0; t < lOut; t++) y.write(bi * sy[0] + t * sy[2], sy[1], bias, (int) c);
+            for (long t = 0; t < lOut; t++) y.write(bi * sy[0] + t * sy[2], sy[1], bias, 0, (int) c);
         }
     }
 

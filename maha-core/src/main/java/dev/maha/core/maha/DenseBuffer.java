@@ -1,16 +1,14 @@
 package dev.maha.core.maha;
 
+import dev.maha.autograd.DirectElements;
 import dev.maha.autograd.Memory;
-import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Row-major element access to a FLOAT or DOUBLE array for the aggregation ops' Java loops, without
- * copying it to the heap: rows are read into (and written from) small {@code double[]} scratch
+ * copying it to the heap (through {@link DirectElements}): rows are read into (and written from) small {@code double[]} scratch
  * buffers, so the arithmetic runs in double whatever the storage type. An input that is not dense
  * row-major from offset 0 (a permuted or sliced view) is copied once and the copy freed by
  * {@link #release()}.
@@ -18,28 +16,21 @@ import org.nd4j.linalg.factory.Nd4j;
 final class DenseBuffer {
     private final INDArray array;
     private final boolean copied;
-    private final FloatBuffer f;
-    private final DoubleBuffer d;
-    /** Conversion scratch for FLOAT storage (one buffer is used by one thread). */
-    private float[] floats = new float[64];
+    /** The element access (its conversion scratch is per instance: one instance per thread). */
+    private final DirectElements elements;
 
     private DenseBuffer(INDArray array, boolean copied) {
-        this.array = array;
-        this.copied = copied;
-        if (array.dataType() == DataType.FLOAT) {
-            this.f = array.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
-            this.d = null;
-        } else if (array.dataType() == DataType.DOUBLE) {
-            this.f = null;
-            this.d = array.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
-        } else {
+        if (array.dataType() != DataType.FLOAT && array.dataType() != DataType.DOUBLE) {
             throw new IllegalArgumentException("scale aggregation: arrays must be FLOAT or DOUBLE, got " + array.dataType());
         }
+        this.array = array;
+        this.copied = copied;
+        this.elements = DirectElements.of(array);
     }
 
     /** Reads {@code a}, copying it only when it is not dense row-major from offset 0. */
     static DenseBuffer read(INDArray a) {
-        return dev.maha.autograd.Memory.isRowMajorDense(a) ? new DenseBuffer(a, false) : new DenseBuffer(a.dup('c'), true);
+        return Memory.isRowMajorDense(a) ? new DenseBuffer(a, false) : new DenseBuffer(a.dup('c'), true);
     }
 
     /** A new row-major array to be filled completely (or zeroed when {@code zero}). */
@@ -63,29 +54,12 @@ final class DenseBuffer {
 
     /** {@code dst[dstOff + j] = this[off + j]} for {@code j < len}. */
     void read(int off, double[] dst, int dstOff, int len) {
-        if (f != null) {
-            float[] tmp = scratch(len);
-            f.get(off, tmp, 0, len);
-            for (int j = 0; j < len; j++) dst[dstOff + j] = tmp[j];
-        } else {
-            d.get(off, dst, dstOff, len);
-        }
+        elements.read(off, 1, dst, dstOff, len);
     }
 
     /** {@code this[off + j] = src[srcOff + j]} for {@code j < len}. */
     void write(int off, double[] src, int srcOff, int len) {
-        if (f != null) {
-            float[] tmp = scratch(len);
-            for (int j = 0; j < len; j++) tmp[j] = (float) src[srcOff + j];
-            f.put(off, tmp, 0, len);
-        } else {
-            d.put(off, src, srcOff, len);
-        }
-    }
-
-    private float[] scratch(int len) {
-        if (floats.length < len) floats = new float[Math.max(len, 2 * floats.length)];
-        return floats;
+        elements.write(off, 1, src, srcOff, len);
     }
 
     /** Every element as a heap {@code double[]} (for the small parameter arrays). */

@@ -1,6 +1,5 @@
-package dev.maha.autograd.ops;
+package dev.maha.autograd;
 
-import dev.maha.autograd.Memory;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -19,9 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * dense from its buffer's start in some axis order ({@link Memory#isDenseFromStart}); {@link #of}
  * checks that.
  */
-abstract class DirectElements {
-    /** The array's strides, in elements. */
-    final long[] strides;
+public abstract class DirectElements {
+    private final long[] strides;
 
     private DirectElements(INDArray a) {
         this.strides = a.stride().clone();
@@ -31,7 +29,7 @@ abstract class DirectElements {
      * Access to {@code a}'s elements; {@code a} must be FLOAT or DOUBLE and dense from its buffer's
      * start (callers copy with {@link Memory#denseFromStart} first).
      */
-    static DirectElements of(INDArray a) {
+    public static DirectElements of(INDArray a) {
         if (!Memory.isDenseFromStart(a)) {
             throw new IllegalStateException("DirectElements needs an array dense from its buffer's start, got " + a.shapeInfoToString());
         }
@@ -43,11 +41,16 @@ abstract class DirectElements {
         throw new IllegalStateException("DirectElements supports FLOAT and DOUBLE, got " + a.dataType());
     }
 
-    /** Reads {@code count} elements at {@code base, base + step, …} into {@code dst[0..count)}. */
-    abstract void read(long base, long step, double[] dst, int count);
+    /** The array's strides, in elements (a copy). */
+    public final long[] strides() {
+        return strides.clone();
+    }
 
-    /** Writes {@code src[0..count)} to the elements at {@code base, base + step, …}. */
-    abstract void write(long base, long step, double[] src, int count);
+    /** Reads {@code count} elements at buffer indices {@code base, base + step, …} into {@code dst[dstOff..dstOff+count)}. */
+    public abstract void read(long base, long step, double[] dst, int dstOff, int count);
+
+    /** Writes {@code src[srcOff..srcOff+count)} to the elements at buffer indices {@code base, base + step, …}. */
+    public abstract void write(long base, long step, double[] src, int srcOff, int count);
 
     private static final class Floats extends DirectElements {
         private final FloatBuffer buf;
@@ -61,25 +64,25 @@ abstract class DirectElements {
         private float[] scratch = new float[0];
 
         @Override
-        void read(long base, long step, double[] dst, int count) {
+        public void read(long base, long step, double[] dst, int dstOff, int count) {
             if (step == 1) {
                 float[] tmp = scratch(count);
                 buf.get((int) base, tmp, 0, count);                    // one bulk copy
-                for (int c = 0; c < count; c++) dst[c] = tmp[c];
+                for (int c = 0; c < count; c++) dst[dstOff + c] = tmp[c];
                 return;
             }
-            for (int c = 0; c < count; c++) dst[c] = buf.get((int) (base + c * step));
+            for (int c = 0; c < count; c++) dst[dstOff + c] = buf.get((int) (base + c * step));
         }
 
         @Override
-        void write(long base, long step, double[] src, int count) {
+        public void write(long base, long step, double[] src, int srcOff, int count) {
             if (step == 1) {
                 float[] tmp = scratch(count);
-                for (int c = 0; c < count; c++) tmp[c] = (float) src[c];
+                for (int c = 0; c < count; c++) tmp[c] = (float) src[srcOff + c];
                 buf.put((int) base, tmp, 0, count);
                 return;
             }
-            for (int c = 0; c < count; c++) buf.put((int) (base + c * step), (float) src[c]);
+            for (int c = 0; c < count; c++) buf.put((int) (base + c * step), (float) src[srcOff + c]);
         }
 
         private float[] scratch(int count) {
@@ -97,21 +100,21 @@ abstract class DirectElements {
         }
 
         @Override
-        void read(long base, long step, double[] dst, int count) {
+        public void read(long base, long step, double[] dst, int dstOff, int count) {
             if (step == 1) {
-                buf.get((int) base, dst, 0, count);
+                buf.get((int) base, dst, dstOff, count);
                 return;
             }
-            for (int c = 0; c < count; c++) dst[c] = buf.get((int) (base + c * step));
+            for (int c = 0; c < count; c++) dst[dstOff + c] = buf.get((int) (base + c * step));
         }
 
         @Override
-        void write(long base, long step, double[] src, int count) {
+        public void write(long base, long step, double[] src, int srcOff, int count) {
             if (step == 1) {
-                buf.put((int) base, src, 0, count);
+                buf.put((int) base, src, srcOff, count);
                 return;
             }
-            for (int c = 0; c < count; c++) buf.put((int) (base + c * step), src[c]);
+            for (int c = 0; c < count; c++) buf.put((int) (base + c * step), src[srcOff + c]);
         }
     }
 }
