@@ -63,6 +63,7 @@ final class Backward {
         if (seedOwned) owned.add(seed);
 
         boolean previousPhase = FlopCounter.enterBackward();
+        boolean timed = OpProfiler.active();
         try {
             for (Tensor t : order) {
                 Node node = t.node();
@@ -73,7 +74,9 @@ final class Backward {
                             + "' (output " + Shapes.str(g.shape()) + ") were already freed: backward already ran "
                             + "through this graph, or its scope closed. To run backward twice, pass retainGraph = true: backward(cotangent, true)");
                 }
+                long start = timed ? System.nanoTime() : 0;
                 INDArray[] inputGrads = node.op.backward(node.ctx, g);
+                if (timed) OpProfiler.record(node.op.name(), true, System.nanoTime() - start);
                 checkGrads(node, inputGrads);
                 // Take ownership: a gradient that shares a buffer with g, a saved array or an earlier
                 // gradient of the same call is copied, so that each one can be freed on its own.

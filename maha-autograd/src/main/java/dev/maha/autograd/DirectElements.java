@@ -12,7 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * slow). The buffer is read and written in place through an NIO view, so no Java-heap copy is made
  * (a heap copy of a large array would grow the JVM's resident memory).
  *
- * <p>An instance keeps conversion scratch space: use one instance per thread ({@link #of} is cheap).
+ * <p>An instance may be shared by the threads of a parallel loop: it keeps no mutable state (the float
+ * conversion scratch is per thread and reused, so bulk reads and writes make no garbage).
  *
  * <p>Element {@code (i0, i1, …)} of the array lives at index {@code Σ i_a · stride(a)}: the array must be
  * dense from its buffer's start in some axis order ({@link Memory#isDenseFromStart}); {@link #of}
@@ -60,8 +61,8 @@ public abstract class DirectElements {
             this.buf = a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
         }
 
-        /** Conversion scratch for contiguous runs; one instance is used by one thread at a time. */
-        private float[] scratch = new float[0];
+        /** Conversion scratch for contiguous runs, one per thread. */
+        private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
 
         @Override
         public void read(long base, long step, double[] dst, int dstOff, int count) {
@@ -85,9 +86,10 @@ public abstract class DirectElements {
             for (int c = 0; c < count; c++) buf.put((int) (base + c * step), (float) src[srcOff + c]);
         }
 
-        private float[] scratch(int count) {
-            if (scratch.length < count) scratch = new float[count];
-            return scratch;
+        private static float[] scratch(int count) {
+            float[][] mine = SCRATCH.get();
+            if (mine[0].length < count) mine[0] = new float[count];
+            return mine[0];
         }
     }
 

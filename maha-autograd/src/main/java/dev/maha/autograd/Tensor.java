@@ -141,7 +141,10 @@ public final class Tensor implements AutoCloseable {
             record |= needsGrad[i];
         }
         Context ctx = new Context(op, shapes, needsGrad);
+        boolean timed = OpProfiler.active();
+        long start = timed ? System.nanoTime() : 0;
         INDArray out = op.forward(ctx, values);
+        if (timed) OpProfiler.record(op.name(), false, System.nanoTime() - start);
         if (out == null) throw new IllegalStateException(op.name() + ": forward returned null");
         boolean aliasesInput = false;
         for (INDArray v : values) aliasesInput |= Memory.sharesBuffer(out, v);

@@ -78,8 +78,8 @@ class DepthwiseConv1dTest {
 
     @Test
     void manyChannelsSplitAcrossThreadsMatchChannelsFirstAndFiniteDifferences() {
-        // 150 channels: three parallel chunks of 64, the last one partial; a channels-last input (the
-        // transpose of a [B, n, C] sequence) and the same values channels-first must agree exactly.
+        // 150 channels; a channels-last input (the transpose of a [B, n, C] sequence) and the same values
+        // channels-first (copied to channels-last by the op) must agree exactly.
         int bs = 2, c = 150, len = 11;
         INDArray seq = Tensor.randn(21, DataType.DOUBLE, bs, len, c).value();                     // [B, n, C]
         INDArray w = Tensor.randn(22, DataType.DOUBLE, c, 1, 3).value();
@@ -100,6 +100,73 @@ class DepthwiseConv1dTest {
         Tensor ws = Tensor.randn(26, DataType.DOUBLE, 130, 3).requiresGrad(true);
         GradCheck.Report rep = GradCheck.check(in -> Functional.depthwiseConv1d(in[0], in[1], null, 1, 1, 1, 2), small, ws);
         assertTrue(rep.passed(), rep.toString());
+    }
+
+    @Test
+    void longSequencesSplitIntoManyRowChunksMatchNaiveLoops() {
+        // 40 channels: about 400 rows per parallel chunk, so these lengths cut every pass into many chunks,
+        // some crossing from one batch element to the next. Strides, dilations and paddings vary; the
+        // [L, B, C] input (rows of one batch element not contiguous) takes the copying path.
+        int bs = 3, c = 40, len = 1500;
+        int[][] settings = {{1, 1, 1, 1}, {2, 1, 0, 1}, {3, 2, 1, 2}, {2, 4, 0, 3}, {1, 2, 2, 1}};   // stride, padL, padR, dilation
+        for (int[] st : settings) {
+            for (boolean timeMajor : new boolean[] {false, true}) {
+              for (DataType dt : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+                double tol = dt == DataType.DOUBLE ? 1e-10 : 1e-4;
+                int stride = st[0], padL = st[1], padR = st[2], dil = st[3], k = 3;
+                String what = dt + ", stride " + stride + ", pad (" + padL + ", " + padR + "), dilation " + dil + (timeMajor ? ", [L,B,C] input" : "");
+                INDArray xv = timeMajor
+                        ? Tensor.randn(31, dt, len, bs, c).value().permute(1, 2, 0)
+                        : Tensor.randn(31, dt, bs, len, c).value().permute(0, 2, 1);
+                Tensor x = Tensor.of(xv).requiresGrad(true);
+                Tensor w = Tensor.randn(32, dt, c, 1, k).requiresGrad(true);
+                Tensor b = Tensor.randn(33, dt, c).requiresGrad(true);
+                Tensor y = Functional.depthwiseConv1d(x, w, b, stride, padL, padR, dil);
+                int lOut = (len + padL + padR - dil * (k - 1) - 1) / stride + 1;
+                INDArray g = Tensor.randn(34, dt, bs, c, lOut).value();
+                y.backward(g);
+
+                double[][][] xa = array3(xv);
+                double[][][] ga = array3(g);
+                double[][] wa = new double[c][k];
+                for (int ch = 0; ch < c; ch++) for (int j = 0; j < k; j++) wa[ch][j] = w.value().getDouble(ch, 0, j);
+                double[][][] yRef = new double[bs][c][lOut];
+                double[][][] dxRef = new double[bs][c][len];
+                double[][] dwRef = new double[c][k];
+                double[] dbRef = new double[c];
+                for (int n = 0; n < bs; n++) {
+                    for (int ch = 0; ch < c; ch++) {
+                        for (int t = 0; t < lOut; t++) {
+                            double acc = b.value().getDouble(ch);
+                            dbRef[ch] += ga[n][ch][t];
+                            for (int j = 0; j < k; j++) {
+                                int pos = t * stride + j * dil - padL;
+                                if (pos < 0 || pos >= len) continue;
+                                acc += wa[ch][j] * xa[n][ch][pos];
+                                dxRef[n][ch][pos] += wa[ch][j] * ga[n][ch][t];
+                                dwRef[ch][j] += ga[n][ch][t] * xa[n][ch][pos];
+                            }
+                            yRef[n][ch][t] = acc;
+                        }
+                    }
+                }
+                Close.assertClose("forward, " + what, Nd4j.create(yRef).castTo(dt), y.value(), tol);
+                Close.assertClose("input gradient, " + what, Nd4j.create(dxRef).castTo(dt), x.grad(), tol);
+                Close.assertClose("weight gradient, " + what, Nd4j.create(dwRef).reshape(c, 1, k).castTo(dt), w.grad(), tol);
+                Close.assertClose("bias gradient, " + what, Nd4j.create(dbRef).castTo(dt), b.grad(), tol);
+              }
+            }
+        }
+    }
+
+    private static double[][][] array3(INDArray a) {
+        double[][][] out = new double[(int) a.size(0)][(int) a.size(1)][(int) a.size(2)];
+        for (int i = 0; i < out.length; i++) {
+            for (int j = 0; j < out[i].length; j++) {
+                for (int t = 0; t < out[i][j].length; t++) out[i][j][t] = a.getDouble(i, j, t);
+            }
+        }
+        return out;
     }
 
     /** Every element in row-major order, for exact comparison. */

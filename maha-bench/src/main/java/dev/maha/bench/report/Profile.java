@@ -1,0 +1,73 @@
+package dev.maha.bench.report;
+
+import dev.maha.autograd.OpProfiler;
+import dev.maha.bench.AttentionLayers;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Where a layer's forward+backward time goes, per op: runs warm-up steps, then timed steps under an
+ * {@link OpProfiler}, and prints the per-op table (milliseconds per step) and the step's wall time:
+ *
+ * <pre>{@code
+ * OMP_WAIT_POLICY=PASSIVE java -cp maha-bench/target/benchmarks.jar dev.maha.bench.report.Profile \
+ *     --layer maha-efficient-nash --n 4096
+ * }</pre>
+ *
+ * A diagnostic, not a benchmark: latency figures come from JMH or {@link Report}.
+ */
+@Command(name = "profile", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Prints the time per op of an attention layer's forward+backward step.")
+public final class Profile implements Callable<Integer> {
+    @Option(names = "--layer", defaultValue = "maha-efficient-nash", description = "one of ${COMPLETION-CANDIDATES}", completionCandidates = LayerNames.class)
+    String layer;
+
+    @Option(names = "--n", defaultValue = "4096", description = "sequence length (default ${DEFAULT-VALUE})")
+    int n;
+
+    @Option(names = "--width", defaultValue = "256", description = "model width d (default ${DEFAULT-VALUE})")
+    int width;
+
+    @Option(names = "--heads", defaultValue = "4", description = "heads h (default ${DEFAULT-VALUE})")
+    int heads;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "untimed steps first (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--steps", defaultValue = "10", description = "timed steps (default ${DEFAULT-VALUE})")
+    int steps;
+
+    /** The layer names, for picocli's completion and help. */
+    static final class LayerNames extends java.util.ArrayList<String> {
+        LayerNames() {
+            super(AttentionLayers.NAMES);
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Profile()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        if (!AttentionLayers.NAMES.contains(layer)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--layer: unknown layer '" + layer + "', expected one of " + AttentionLayers.NAMES);
+        }
+        if (n < 1 || steps < 1 || warmup < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--n and --steps must be >= 1 and --warmup >= 0");
+        }
+        try (LayerStep step = new LayerStep(layer, 1, n, width, heads)) {
+            for (int i = 0; i < warmup; i++) step.forwardBackward();
+            try (OpProfiler prof = OpProfiler.open()) {
+                long start = System.nanoTime();
+                for (int i = 0; i < steps; i++) step.forwardBackward();
+                double stepMs = (System.nanoTime() - start) / 1e6 / steps;
+                System.out.print(prof.table(steps));
+                System.out.printf("step wall time %.2f ms (outside ops %.2f ms)%n", stepMs, stepMs - prof.totalNanos() / 1e6 / steps);
+            }
+        }
+        return 0;
+    }
+}
