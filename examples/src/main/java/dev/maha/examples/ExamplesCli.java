@@ -44,7 +44,7 @@ public final class ExamplesCli implements Runnable {
     }
 
     public static void main(String[] args) throws Exception {
-        int relaunched = PassiveOmp.relaunchIfNeeded(ExamplesCli.class, args);
+        int relaunched = dev.maha.autograd.NativeEnvironment.relaunchIfNeeded(ExamplesCli.class, args);
         System.exit(relaunched >= 0 ? relaunched : commandLine().execute(args));
     }
 }

@@ -12,11 +12,11 @@ import picocli.CommandLine.Option;
  * {@link OpProfiler}, and prints the per-op table (milliseconds per step) and the step's wall time:
  *
  * <pre>{@code
- * OMP_WAIT_POLICY=PASSIVE java -cp maha-bench/target/benchmarks.jar dev.maha.bench.report.Profile \
- *     --layer maha-efficient-nash --n 4096
+ * java -cp maha-bench/target/benchmarks.jar dev.maha.bench.report.Profile --layer maha-efficient-nash --n 4096
  * }</pre>
  *
- * A diagnostic, not a benchmark: latency figures come from JMH or {@link Report}.
+ * It runs in the environment of {@link dev.maha.autograd.NativeEnvironment} (relaunching itself when a
+ * variable is missing). A diagnostic, not a benchmark: latency figures come from JMH or {@link Report}.
  */
 @Command(name = "profile", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Prints the time per op of an attention layer's forward+backward step.")
@@ -46,8 +46,23 @@ public final class Profile implements Callable<Integer> {
         }
     }
 
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new Profile()).execute(args));
+    /**
+     * The process's minor page faults so far (Linux {@code /proc/self/stat}, field 10), or −1 where that
+     * file does not exist: memory the allocator hands back to the system is faulted in again on reuse.
+     */
+    static long minorFaults() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[7]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int status = dev.maha.autograd.NativeEnvironment.relaunchIfNeeded(Profile.class, args);
+        System.exit(status >= 0 ? status : new CommandLine(new Profile()).execute(args));
     }
 
     @Override
@@ -61,11 +76,14 @@ public final class Profile implements Callable<Integer> {
         try (LayerStep step = new LayerStep(layer, 1, n, width, heads)) {
             for (int i = 0; i < warmup; i++) step.forwardBackward();
             try (OpProfiler prof = OpProfiler.open()) {
+                long faults = minorFaults();
                 long start = System.nanoTime();
                 for (int i = 0; i < steps; i++) step.forwardBackward();
                 double stepMs = (System.nanoTime() - start) / 1e6 / steps;
+                faults = minorFaults() - faults;
                 System.out.print(prof.table(steps));
                 System.out.printf("step wall time %.2f ms (outside ops %.2f ms)%n", stepMs, stepMs - prof.totalNanos() / 1e6 / steps);
+                if (faults >= 0) System.out.printf("minor page faults per step: %d%n", faults / steps);
             }
         }
         return 0;

@@ -226,8 +226,10 @@ public final class Report implements Callable<Integer> {
             log = Files.createTempFile("maha-report-", ".log");
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("OMP_WAIT_POLICY", omp);
-            // A fixed mmap threshold stops glibc from raising it after frees, so freed buffers leave the resident set.
+            // A fixed low mmap threshold stops glibc from raising it after frees, so freed buffers leave the
+            // resident set and the peak is the layer's; latency runs keep freed buffers for reuse instead.
             if (fixedMmap) pb.environment().put("MALLOC_MMAP_THRESHOLD_", "131072");
+            dev.maha.autograd.NativeEnvironment.addMissing(pb.environment());
             process = pb.start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();

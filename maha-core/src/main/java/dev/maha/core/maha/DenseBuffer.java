@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 final class DenseBuffer {
     private final INDArray array;
     private final boolean copied;
-    /** The element access (its conversion scratch is per instance: one instance per thread). */
+    /** The element access (safe to share between threads). */
     private final DirectElements elements;
 
     private DenseBuffer(INDArray array, boolean copied) {
@@ -40,8 +40,8 @@ final class DenseBuffer {
     }
 
     /**
-     * Another reader of the same array, with its own scratch space, for one thread of a parallel loop;
-     * it never frees the array.
+     * Another reader of the same array, for one chunk of a parallel loop; it never frees the array (so
+     * a chunk cannot release what the caller still uses).
      */
     DenseBuffer reader() {
         return new DenseBuffer(array, false);

@@ -74,6 +74,26 @@ final class ScaleOps {
     /** Instances per parallel chunk (fixed, so that partial sums combine the same way on every machine). */
     private static final int CHUNK = 2048;
 
+    /**
+     * Instances per tile inside a chunk: the rows of a tile are contiguous in every scale output, so each
+     * is read (and written) in one bulk copy per scale instead of one call per instance and scale.
+     */
+    private static final int TILE = 64;
+
+    /** Reads rows [t0, t1) (of {@code width} elements) of every non-null buffer into {@code tiles[l]}. */
+    private static void readTiles(DenseBuffer[] buffers, int t0, int t1, int width, double[][] tiles) {
+        for (int l = 0; l < buffers.length; l++) {
+            if (buffers[l] != null) buffers[l].read(t0 * width, tiles[l], 0, (t1 - t0) * width);
+        }
+    }
+
+    /** Writes {@code tiles[l]} to rows [t0, t1) of every non-null buffer. */
+    private static void writeTiles(DenseBuffer[] buffers, int t0, int t1, int width, double[][] tiles) {
+        for (int l = 0; l < buffers.length; l++) {
+            if (buffers[l] != null) buffers[l].write(t0 * width, tiles[l], 0, (t1 - t0) * width);
+        }
+    }
+
     /** Readers of the same buffers for one parallel chunk (a reader's scratch space is its own); nulls stay null. */
     private static DenseBuffer[] readers(DenseBuffer[] buffers) {
         DenseBuffer[] out = new DenseBuffer[buffers.length];
@@ -123,20 +143,21 @@ final class ScaleOps {
             Parallel.forChunks(dm.count(), CHUNK, (chunk, c0, c1) -> {
                 DenseBuffer[] uc = readers(u);
                 DenseBuffer oc = out.reader();
-                double[] row = new double[dh];
-                double[] s = new double[L];
-                for (int c = c0; c < c1; c++) {
-                    int h = dm.head(c);
-                    int i = dm.position(c);
-                    for (int l = 0; l < L; l++) {
-                        double dot = 0;
-                        if (available(table, i, l, L)) {
-                            uc[l].read(c * dh, row, 0, dh);
-                            dot = dot(a, (l * dm.heads() + h) * dh, row, 0, dh);
+                double[][] ut = new double[L][TILE * dh];
+                double[] s = new double[TILE * L];
+                for (int t0 = c0; t0 < c1; t0 += TILE) {
+                    int t1 = Math.min(c1, t0 + TILE);
+                    readTiles(uc, t0, t1, dh, ut);
+                    for (int c = t0; c < t1; c++) {
+                        int h = dm.head(c);
+                        int i = dm.position(c);
+                        int so = (c - t0) * L;
+                        for (int l = 0; l < L; l++) {
+                            double dot = available(table, i, l, L) ? dot(a, (l * dm.heads() + h) * dh, ut[l], (c - t0) * dh, dh) : 0;
+                            s[so + l] = dot * inv + b[l * dm.heads() + h];
                         }
-                        s[l] = dot * inv + b[l * dm.heads() + h];
                     }
-                    oc.write(c * L, s, 0, L);
+                    oc.write(t0 * L, s, 0, (t1 - t0) * L);
                 }
             });
             releaseAll(u);
@@ -178,32 +199,39 @@ final class ScaleOps {
                 double[] dbPart = needB ? new double[L * H] : null;
                 daParts[chunk] = daPart;
                 dbParts[chunk] = dbPart;
-                double[] gs = new double[L];
-                double[] row = new double[dh];
-                double[] zero = new double[dh];
-                for (int c = c0; c < c1; c++) {
-                    int h = dm.head(c);
-                    int i = dm.position(c);
-                    gc.read(c * L, gs, 0, L);
-                    for (int l = 0; l < L; l++) {
-                        if (needB) dbPart[l * H + h] += gs[l];
-                        boolean avail = available(table, i, l, L);
-                        int ao = (l * H + h) * dh;
-                        if (duc[l] != null) {
-                            if (avail) {
-                                double gl = gs[l] * inv;
-                                for (int k = 0; k < dh; k++) row[k] = gl * a[ao + k];
-                                duc[l].write(c * dh, row, 0, dh);
-                            } else {
-                                duc[l].write(c * dh, zero, 0, dh);
+                double[] gs = new double[TILE * L];
+                double[][] ut = new double[L][TILE * dh];
+                double[][] dut = new double[L][TILE * dh];
+                for (int t0 = c0; t0 < c1; t0 += TILE) {
+                    int t1 = Math.min(c1, t0 + TILE);
+                    gc.read(t0 * L, gs, 0, (t1 - t0) * L);
+                    if (needA) readTiles(uc, t0, t1, dh, ut);
+                    for (int c = t0; c < t1; c++) {
+                        int h = dm.head(c);
+                        int i = dm.position(c);
+                        int ro = (c - t0) * dh;
+                        for (int l = 0; l < L; l++) {
+                            double gl = gs[(c - t0) * L + l];
+                            if (needB) dbPart[l * H + h] += gl;
+                            boolean avail = available(table, i, l, L);
+                            int ao = (l * H + h) * dh;
+                            if (duc[l] != null) {
+                                double[] row = dut[l];
+                                if (avail) {
+                                    double gi = gl * inv;
+                                    for (int k = 0; k < dh; k++) row[ro + k] = gi * a[ao + k];
+                                } else {
+                                    java.util.Arrays.fill(row, ro, ro + dh, 0.0);
+                                }
+                            }
+                            if (needA && avail) {
+                                double gi = gl * inv;
+                                double[] row = ut[l];
+                                for (int k = 0; k < dh; k++) daPart[ao + k] += gi * row[ro + k];
                             }
                         }
-                        if (needA && avail) {
-                            uc[l].read(c * dh, row, 0, dh);
-                            double gl = gs[l] * inv;
-                            for (int k = 0; k < dh; k++) daPart[ao + k] += gl * row[k];
-                        }
                     }
+                    writeTiles(duc, t0, t1, dh, dut);
                 }
             });
             sumInto(da, daParts);
@@ -372,20 +400,25 @@ final class ScaleOps {
                 DenseBuffer[] uc = readers(u);
                 DenseBuffer wc = w.reader();
                 DenseBuffer oc = out.reader();
-                double[] wr = new double[L];
-                double[] row = new double[dh];
-                double[] acc = new double[dh];
-                for (int c = c0; c < c1; c++) {
-                    int i = dm.position(c);
-                    wc.read(c * L, wr, 0, L);
+                double[] wr = new double[TILE * L];
+                double[][] ut = new double[L][TILE * dh];
+                double[] acc = new double[TILE * dh];
+                for (int t0 = c0; t0 < c1; t0 += TILE) {
+                    int t1 = Math.min(c1, t0 + TILE);
+                    wc.read(t0 * L, wr, 0, (t1 - t0) * L);
+                    readTiles(uc, t0, t1, dh, ut);
                     java.util.Arrays.fill(acc, 0.0);
-                    for (int l = 0; l < L; l++) {
-                        if (!available(table, i, l, L) || wr[l] == 0) continue;
-                        uc[l].read(c * dh, row, 0, dh);
-                        double wl = wr[l];
-                        for (int k = 0; k < dh; k++) acc[k] += wl * row[k];
+                    for (int c = t0; c < t1; c++) {
+                        int i = dm.position(c);
+                        int ro = (c - t0) * dh;
+                        for (int l = 0; l < L; l++) {
+                            double wl = wr[(c - t0) * L + l];
+                            if (!available(table, i, l, L) || wl == 0) continue;
+                            double[] row = ut[l];
+                            for (int k = 0; k < dh; k++) acc[ro + k] += wl * row[ro + k];
+                        }
                     }
-                    oc.write(c * dh, acc, 0, dh);
+                    oc.write(t0 * dh, acc, 0, (t1 - t0) * dh);
                 }
             });
             releaseAll(u);
@@ -417,31 +450,32 @@ final class ScaleOps {
                 DenseBuffer wc = w.reader();
                 DenseBuffer gc = g.reader();
                 DenseBuffer dwc = dw == null ? null : dw.reader();
-                double[] wr = new double[L];
-                double[] dwr = new double[L];
-                double[] gr = new double[dh];
-                double[] row = new double[dh];
-                for (int c = c0; c < c1; c++) {
-                    int i = dm.position(c);
-                    wc.read(c * L, wr, 0, L);
-                    gc.read(c * dh, gr, 0, dh);
-                    for (int l = 0; l < L; l++) {
-                        boolean avail = available(table, i, l, L);
-                        if (duc[l] != null) {
-                            double wl = avail ? wr[l] : 0.0;
-                            for (int k = 0; k < dh; k++) row[k] = wl * gr[k];
-                            duc[l].write(c * dh, row, 0, dh);
-                        }
-                        if (needW) {
-                            double dot = 0;
-                            if (avail) {
-                                uc[l].read(c * dh, row, 0, dh);
-                                dot = dot(gr, 0, row, 0, dh);
+                double[] wr = new double[TILE * L];
+                double[] dwr = new double[TILE * L];
+                double[] gr = new double[TILE * dh];
+                double[][] ut = new double[L][TILE * dh];
+                double[][] dut = new double[L][TILE * dh];
+                for (int t0 = c0; t0 < c1; t0 += TILE) {
+                    int t1 = Math.min(c1, t0 + TILE);
+                    wc.read(t0 * L, wr, 0, (t1 - t0) * L);
+                    gc.read(t0 * dh, gr, 0, (t1 - t0) * dh);
+                    if (needW) readTiles(uc, t0, t1, dh, ut);
+                    for (int c = t0; c < t1; c++) {
+                        int i = dm.position(c);
+                        int ro = (c - t0) * dh;
+                        int wo = (c - t0) * L;
+                        for (int l = 0; l < L; l++) {
+                            boolean avail = available(table, i, l, L);
+                            if (duc[l] != null) {
+                                double wl = avail ? wr[wo + l] : 0.0;
+                                double[] row = dut[l];
+                                for (int k = 0; k < dh; k++) row[ro + k] = wl * gr[ro + k];
                             }
-                            dwr[l] = dot;
+                            if (needW) dwr[wo + l] = avail ? dot(gr, ro, ut[l], ro, dh) : 0;
                         }
                     }
-                    if (needW) dwc.write(c * L, dwr, 0, L);
+                    writeTiles(duc, t0, t1, dh, dut);
+                    if (needW) dwc.write(t0 * L, dwr, 0, (t1 - t0) * L);
                 }
             });
             releaseAll(u);
