@@ -118,25 +118,21 @@ public final class FlopModel {
 
     /**
      * The fused attention op on g = B·h groups of n queries (as {@code ScaledDotProductAttention} counts
-     * it): full n × n scores, or query blocks of w against span = 2w − 1 (causal) or w + 2⌊w/2⌋ keys.
+     * it): full n × n scores, or its blockwise layout ({@link ScaledDotProductAttention#blockLayout}: query
+     * blocks of c against span = c + w − 1 (causal) or c + 2⌊w/2⌋ keys).
      */
     private static void attention(LayerFlops.Builder f, long g, long n, long dh, boolean causal, Integer window) {
         if (n == 0) return;
-        long entriesPerGroup = ScaledDotProductAttention.scoreEntries(n, causal, window);
-        long e = g * entriesPerGroup;
-        boolean blockwise = window != null && entriesPerGroup < n * n;
+        long e = g * ScaledDotProductAttention.scoreEntries(n, causal, window);
+        ScaledDotProductAttention.BlockLayout blocks = ScaledDotProductAttention.blockLayout(n, causal, window);
         long maskPasses;
         long backwardExtra;
-        if (blockwise) {
-            long w = window;
-            long left = causal ? w - 1 : w / 2;
-            long right = causal ? 0 : w / 2;
-            long blocks = (n + w - 1) / w;
-            long span = w + left + right;
+        if (blocks != null) {
+            long rows = g * blocks.blocks() * blocks.span() * dh;
             maskPasses = 2;                                                // in-block band and key validity
-            backwardExtra = g * blocks * span * dh                         // scatter-add of dV
+            backwardExtra = rows                                           // scatter-add of dV
                     + g * n * dh                                           // dQ scale
-                    + g * blocks * w * dh + g * blocks * span * dh;        // dK: scaled queries, scatter-add
+                    + g * blocks.paddedLength() * dh + rows;               // dK: scaled queries, scatter-add
         } else {
             boolean restricts = window != null && (causal ? window < n : window / 2 < n - 1);
             maskPasses = causal || restricts ? 1 : 0;                      // band fill

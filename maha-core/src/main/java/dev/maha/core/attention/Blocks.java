@@ -13,9 +13,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code [b·w − left, b·w − left + span)}, a contiguous run of rows of K (clipped to [0, n); the
  * rows outside are zero and masked). ND4J's concatenation and additions on strided 5-D views run at
  * well under 1 GB/s (35-60 ms to gather 8 MB, measured), so the gather is one memcpy per (batch·head,
- * block) instead, and the scatter-add of key gradients copies the blocks of each parity into one of
- * two zeroed buffers (blocks b and b + 2 never overlap because span ≤ 2w) and adds the two buffers
- * with one ND4J op. Addresses are computed on row-major arrays this class allocated or copied.
+ * block) instead, and the scatter-add of key gradients copies block b into zeroed buffer b mod k, where
+ * k = ⌈span / c⌉ (blocks b and b + k never overlap), and adds the k buffers with k − 1 ND4J ops.
+ * Addresses are computed on row-major arrays this class allocated or copied.
  */
 final class Blocks {
     private Blocks() {
@@ -26,9 +26,10 @@ final class Blocks {
      *
      * @param x     [G..., n, d], any layout
      * @param left  keys before a block's first query that it sees
-     * @param span  keys per block, ≤ 2w
+     * @param c     the query block size (block b's keys start at b·c − left)
+     * @param span  keys per block
      */
-    static INDArray gather(INDArray x, long nb, int w, int left, int span) {
+    static INDArray gather(INDArray x, long nb, int c, int left, int span) {
         int r = x.rank();
         long n = x.size(r - 2);
         long d = x.size(r - 1);
@@ -46,7 +47,7 @@ final class Blocks {
         BytePointer to = bytes(out);
         for (long g = 0; g < groups; g++) {
             for (long b = 0; b < nb; b++) {
-                long start = b * w - left;
+                long start = b * c - left;
                 long lo = Math.max(0, start);
                 long hi = Math.min(n, start + span);
                 if (hi <= lo) continue;
@@ -62,8 +63,11 @@ final class Blocks {
     /**
      * The adjoint of {@link #gather}: xb [..., nb, span, d] → [..., n, d], each key row the sum of
      * the block rows that saw it.
+     *
+     * @param c    the query block size (block b's keys start at b·c − left)
+     * @param left keys before a block's first query that it sees
      */
-    static INDArray scatterAdd(INDArray xb, long n, int w, int left) {
+    static INDArray scatterAdd(INDArray xb, long n, int c, int left) {
         int r = xb.rank();
         long nb = xb.size(r - 3);
         long span = xb.size(r - 2);
@@ -73,30 +77,33 @@ final class Blocks {
         System.arraycopy(xb.shape(), 0, shape, 0, r - 3);
         shape[r - 3] = n;
         shape[r - 2] = d;
-        INDArray even = Nd4j.zeros(xb.dataType(), shape);
-        if (xb.length() == 0) return even;
-        INDArray odd = nb > 1 ? Nd4j.zeros(xb.dataType(), shape) : null;
+        // Blocks b and b + k cover [b·c − left, b·c − left + span) and [(b + k)·c − left, …): disjoint when span ≤ k·c.
+        int k = (int) Math.max(1, Math.min(nb, (span + c - 1) / c));
+        INDArray[] parts = new INDArray[k];
+        for (int i = 0; i < k; i++) parts[i] = Nd4j.zeros(xb.dataType(), shape);
+        if (xb.length() == 0) return parts[0];
         INDArray src = contiguous(xb);
         long es = xb.dataType().width();
         BytePointer from = bytes(src);
-        BytePointer[] to = {bytes(even), odd == null ? null : bytes(odd)};
+        BytePointer[] to = new BytePointer[k];
+        for (int i = 0; i < k; i++) to[i] = bytes(parts[i]);
         for (long g = 0; g < groups; g++) {
             for (long b = 0; b < nb; b++) {
-                long start = b * w - left;
+                long start = b * c - left;
                 long lo = Math.max(0, start);
                 long hi = Math.min(n, start + span);
                 if (hi <= lo) continue;
                 long srcOff = ((g * nb + b) * span + (lo - start)) * d * es;
                 long dst = (g * n + lo) * d * es;
-                Pointer.memcpy(to[(int) (b & 1)].position(dst), from.position(srcOff), (hi - lo) * d * es);
+                Pointer.memcpy(to[(int) (b % k)].position(dst), from.position(srcOff), (hi - lo) * d * es);
             }
         }
         if (src != xb) Memory.release(src);
-        if (odd != null) {
-            even.addi(odd);
-            Memory.release(odd);
+        for (int i = 1; i < k; i++) {
+            parts[0].addi(parts[i]);
+            Memory.release(parts[i]);
         }
-        return even;
+        return parts[0];
     }
 
     /**

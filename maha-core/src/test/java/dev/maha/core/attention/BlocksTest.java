@@ -11,10 +11,15 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** The block gather, its adjoint scatter-add, and the band fill, against element-by-element loops. */
 class BlocksTest {
-    /** (n, w, left, span): causal (left = w − 1, span = 2w − 1) and non-causal (left = ⌊w/2⌋, span = w + 2⌊w/2⌋). */
+    /**
+     * (n, c, left, span) for query blocks of c and a window w: causal (left = w − 1, span = c + w − 1) and
+     * non-causal (left = ⌊w/2⌋, span = c + 2⌊w/2⌋); blocks of c = w, and blocks smaller than the window
+     * (then up to ⌈span/c⌉ blocks see the same key, which the scatter-add must sum).
+     */
     private static final int[][] CASES = {
         {1, 1, 0, 1}, {7, 1, 0, 1}, {7, 3, 2, 5}, {7, 3, 1, 5}, {9, 3, 2, 5}, {10, 4, 3, 7}, {10, 4, 2, 8},
-        {5, 8, 7, 15}, {5, 8, 4, 16}, {17, 5, 2, 9}};
+        {5, 8, 7, 15}, {5, 8, 4, 16}, {17, 5, 2, 9},
+        {20, 2, 4, 6}, {23, 3, 7, 10}, {19, 2, 3, 8}, {9, 4, 7, 11}, {3, 2, 7, 9}};
 
     @Test
     void gatherTakesTheKeysEachBlockSees() {

@@ -106,6 +106,15 @@ class ScaledDotProductAttentionTest {
                 }
             }
         }
+        // Windows of 128 and more: query blocks smaller than the window (64 for w = 128, 100 for w = 200),
+        // so a key is seen by up to three blocks.
+        for (int w : new int[] {128, 200}) {
+            for (int n : new int[] {50, w + 1, 2 * w + 5}) {
+                for (boolean causal : new boolean[] {true, false}) {
+                    cases.add(Arguments.of(n, causal, w));
+                }
+            }
+        }
         for (int n : new int[] {1, 2, 5, 9, 50}) {
             cases.add(Arguments.of(n, true, null));
             cases.add(Arguments.of(n, false, null));
@@ -346,8 +355,12 @@ class ScaledDotProductAttentionTest {
         assertEquals(4096L * 4096, ScaledDotProductAttention.denseEquivalentEntries(4096));
         assertEquals(4096L * 4096, ScaledDotProductAttention.scoreEntries(4096, false, null));
         assertEquals(4096L * 4096, ScaledDotProductAttention.scoreEntries(4096, true, null));
-        assertEquals(32L * 128 * 255, ScaledDotProductAttention.scoreEntries(4096, true, 128));    // span 2w − 1
-        assertEquals(32L * 128 * 256, ScaledDotProductAttention.scoreEntries(4096, false, 128));   // span w + 2⌊w/2⌋
+        assertEquals(64L * 64 * 191, ScaledDotProductAttention.scoreEntries(4096, true, 128));     // blocks of 64, span c + w − 1
+        assertEquals(64L * 64 * 192, ScaledDotProductAttention.scoreEntries(4096, false, 128));    // span c + 2⌊w/2⌋
+        assertEquals(16L * 128 * 383, ScaledDotProductAttention.scoreEntries(2048, true, 256));    // w = 256: blocks of 128
+        assertEquals(32L * 64 * 127, ScaledDotProductAttention.scoreEntries(2048, true, 64));      // w < 128: blocks of w, span 2w − 1
+        assertEquals(new ScaledDotProductAttention.BlockLayout(64, 64, 191), ScaledDotProductAttention.blockLayout(4096, true, 128));
+        assertEquals(null, ScaledDotProductAttention.blockLayout(4096, true, null));
         assertEquals(4000L, ScaledDotProductAttention.scoreEntries(4000, true, 1));
         assertEquals(4000L, ScaledDotProductAttention.scoreEntries(4000, false, 1));
         assertEquals(3L * 10 * 19, ScaledDotProductAttention.scoreEntries(25, true, 10));          // 570 < 625
