@@ -78,18 +78,27 @@ final class Backward {
                 INDArray[] inputGrads = node.op.backward(node.ctx, g);
                 if (timed) OpProfiler.record(node.op.name(), true, System.nanoTime() - start);
                 checkGrads(node, inputGrads);
-                // Take ownership: a gradient that shares a buffer with g, a saved array or an earlier
-                // gradient of the same call is copied, so that each one can be freed on its own.
+                // Take ownership: a gradient that shares a buffer with a saved array or an earlier gradient
+                // of the same call is copied, so that each one can be freed on its own. A view of g (the
+                // backward of reshape, permute, transpose, ...) takes over g's buffer instead of copying it,
+                // when g is the engine's to give and the view goes to a non-leaf input: it is then freed
+                // through the view (Memory.release frees a view's root buffer).
+                boolean gLent = false;
                 for (int i = 0; i < inputGrads.length; i++) {
                     INDArray ig = inputGrads[i];
                     if (ig == null || !node.ctx.needsGrad(i)) {
                         inputGrads[i] = null;
                         continue;
                     }
-                    boolean borrowed = Memory.sharesBuffer(ig, g) || node.ctx.aliasesSaved(ig);
+                    boolean borrowed = node.ctx.aliasesSaved(ig);
                     for (int j = 0; j < i && !borrowed; j++) borrowed = Memory.sharesBuffer(ig, inputGrads[j]);
+                    if (!borrowed && Memory.sharesBuffer(ig, g)) {
+                        borrowed = gLent || node.inputs[i].isLeaf() || !owned.contains(g);
+                        gLent |= !borrowed;
+                    }
                     if (borrowed) inputGrads[i] = ig.dup();
                 }
+                if (gLent) owned.remove(g);         // g's buffer now belongs to the view: freed through it once consumed
                 for (int i = 0; i < node.inputs.length; i++) {
                     INDArray ig = inputGrads[i];
                     Tensor in = node.inputs[i];
@@ -112,7 +121,7 @@ final class Backward {
                         }
                     }
                 }
-                if (owned.remove(g)) Memory.release(g);
+                if (!gLent && owned.remove(g)) Memory.release(g);
                 if (!retainGraph) node.release();
             }
         } finally {

@@ -1,5 +1,6 @@
 package dev.maha.autograd;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -41,6 +42,67 @@ class BackwardTest {
         Tensor w = Tensor.randn(8, DataType.DOUBLE, 2, 4).requiresGrad(true);
         GradCheck.Report r = GradCheck.check(in -> Tensor.apply(new Square(), in[0]).matmul(in[1]), x, w);
         assertTrue(r.passed(), r.toString());
+    }
+
+    /**
+     * Identity with a copying forward; its backward returns a fresh copy of the gradient ({@code made})
+     * and notes whether the gradient it received shares a buffer with {@code watch}'s copy.
+     */
+    static final class Probe implements Op {
+        Probe watch;
+        INDArray made;
+        boolean receivedWatchedBuffer;
+
+        @Override
+        public String name() {
+            return "probe";
+        }
+
+        @Override
+        public INDArray forward(Context ctx, INDArray... in) {
+            return in[0].dup();
+        }
+
+        @Override
+        public INDArray[] backward(Context ctx, INDArray g) {
+            if (watch != null) {
+                try {
+                    receivedWatchedBuffer = Memory.sharesBuffer(g, watch.made);
+                } catch (IllegalStateException freed) {        // watch.made was freed: g is a copy
+                    receivedWatchedBuffer = false;
+                }
+            }
+            made = g.dup();
+            return new INDArray[] {made};
+        }
+    }
+
+    @Test
+    void viewGradientsTakeOverTheirBufferInsteadOfBeingCopied() {
+        // x → inner → permute → reshape → outer → ·w. The backward of reshape and permute returns views of
+        // the gradient they get; the engine hands those views on without copying, so the inner probe
+        // receives a view of the very buffer the outer probe's backward made.
+        Tensor x = Tensor.randn(3, DataType.DOUBLE, 2, 6).requiresGrad(true);
+        Tensor w = Tensor.randn(4, DataType.DOUBLE, 3, 4).requiresGrad(true);
+        Probe inner = new Probe();
+        Probe outer = new Probe();
+        inner.watch = outer;
+        Tensor v = Tensor.apply(outer, Tensor.apply(inner, x).permute(1, 0).reshape(3, 4));
+        v.mul(w).sum().backward();
+        INDArray expected = w.value().reshape(6, 2).transpose();
+        Close.assertClose("dx through the views", expected, x.grad(), 1e-15);
+        assertTrue(inner.receivedWatchedBuffer, "the views' gradients were passed on, not copied");
+    }
+
+    @Test
+    void aViewGradientSharedByTwoInputsIsCopiedForTheSecond() {
+        // add(s, s) returns g for both of its inputs, which are the same tensor: the first takes g over,
+        // the second gets a copy, and they are summed (dy/dx = 4x).
+        Tensor x = Tensor.of(new double[] {1, -2, 3}, 3).requiresGrad(true);
+        Tensor s = Tensor.apply(new Square(), x);
+        Tensor t = s.reshape(3, 1).reshape(3);
+        t.add(t).sum().backward();
+        Close.assertClose("d/dx", Nd4j.createFromArray(4.0, -8.0, 12.0), x.grad(), 1e-15);
     }
 
     @Test
