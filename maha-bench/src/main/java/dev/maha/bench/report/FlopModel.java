@@ -1,10 +1,12 @@
 package dev.maha.bench.report;
 
+
 import dev.maha.core.attention.ScaledDotProductAttention;
 import dev.maha.core.maha.MahaConfig;
 import dev.maha.optim.solvers.ContestEquilibrium;
 import dev.maha.optim.solvers.ConvexAllocation;
 import dev.maha.optim.solvers.GradientMode;
+import java.util.Arrays;
 
 /**
  * The analytic FLOP model of the two attention layers (formulas in {@code docs/flops.md}): one forward and
@@ -82,7 +84,7 @@ public final class FlopModel {
             attention(f, batch * h, lengths[l], dh, causal, config.window(l));
             if (l > 0) f.add("upsampling", 0, batch * h * n * dh);         // gather forward, scatter-add backward
         }
-        aggregation(f, config, batch * h, n, dh, used);
+        aggregation(f, config, batch * h, n, dh, Arrays.copyOf(lengths, used));
         if (config.outputProjection()) linear(f, "output projection", batch * n, d, d);
         return f.build();
     }
@@ -164,15 +166,22 @@ public final class FlopModel {
         }
     }
 
-    /** Utilities, solver and mixture over {@code count = B·h·n} positions of {@code L} non-empty scales. */
-    private static void aggregation(LayerFlops.Builder f, MahaConfig config, long groups, int n, long dh, int L) {
+    /**
+     * Utilities, solver and mixture over {@code count = B·h·n} positions of the non-empty scales of
+     * {@code lengths}. The utilities' dot products run on each scale's n_l rows before upsampling
+     * ({@code ScaleAggregator.coarseUtilities}); the dots of levels l > 0 are upsampled, and the biases added.
+     */
+    private static void aggregation(LayerFlops.Builder f, MahaConfig config, long groups, int n, long dh, int[] lengths) {
+        int L = lengths.length;
         long count = groups * n;
+        long coarseRows = 0;
+        for (int len : lengths) coarseRows += groups * len;
         f.add("aggregation", 2 * count * L * dh, 4 * count * L * dh);                     // mixture Σ w_l u_l
         switch (config.aggregation()) {
             case MEAN -> {
             }
             case NASH -> {
-                f.add("aggregation", 2 * count * L * (dh + 1), 4 * count * L * dh);       // utilities
+                utilities(f, coarseRows, count, dh, L, groups * n);
                 f.add("aggregation", 8 * count * L + count * L, 2 * count * L);           // softplus, + ε
                 ContestEquilibrium.Options o = config.contest();
                 boolean exact = o.solver() == ContestEquilibrium.Solver.EXACT;
@@ -182,7 +191,7 @@ public final class FlopModel {
                 f.add("aggregation solver", forward * count, backward * count);
             }
             case CONVEX -> {
-                f.add("aggregation", 2 * count * L * (dh + 1), 4 * count * L * dh);       // utilities
+                utilities(f, coarseRows, count, dh, L, groups * n);
                 f.add("aggregation", count * (3L * L * dh + (long) L * (L + 1) * dh),
                         count * (3L * L * dh + 2L * L * L * dh + 4L * L * dh));           // cosine Gram
                 convexSolver(f, config.convex(), groups, n, config, L);
@@ -190,6 +199,12 @@ public final class FlopModel {
             default -> throw new IllegalArgumentException("FlopModel.maha: aggregation " + config.aggregation()
                     + " is not modelled (MEAN, CONVEX, NASH)");
         }
+    }
+
+    /** Coarse utilities: dots on the coarse rows, upsampled dots (levels 1..L−1: scatter-add backward), + b. */
+    private static void utilities(LayerFlops.Builder f, long coarseRows, long count, long dh, int L, long upsampledRows) {
+        f.add("aggregation", 2 * coarseRows * (dh + 1) + count * L, 4 * coarseRows * dh);
+        f.add("upsampling", 0, (L - 1) * upsampledRows);
     }
 
     /** The convex QP per position: m = the scales available there (all L unless causal). */

@@ -198,6 +198,7 @@ public final class MultiscaleAttention extends Module {
         if (masks != null) for (int l = used; l < L; l++) Memory.release(masks.get(l));
 
         List<Tensor> u = new ArrayList<>(used);
+        List<Tensor> coarse = new ArrayList<>(used);
         List<boolean[]> available = causal ? new ArrayList<>(used) : null;
         for (int l = 0; l < used; l++) {
             Tensor x = xs.get(l);
@@ -215,6 +216,7 @@ public final class MultiscaleAttention extends Module {
             Tensor o = ScaledDotProductAttention.apply(q, k, v, mask, options);                    // [B, h, n_l, d_h]
             Tensor up = Upsampling.upsample(o, 2, n, l, r, causal);                                 // [B, h, n, d_h]
             u.add(up);
+            coarse.add(o);
             if (causal) available.add(Upsampling.availability(n, lengths[l], l, r, true));
             if (trace != null) {
                 trace.put("scale." + l, x);
@@ -223,7 +225,8 @@ public final class MultiscaleAttention extends Module {
                 trace.put("up." + l, mergeHeads(up));
             }
         }
-        ScaleAggregator.Result agg = aggregation.forward(u, available);
+        ScaleAggregator.Result agg = aggregation.forward(u, available, coarse,
+                (x, level) -> Upsampling.upsample(x, 2, n, level, r, causal));
         Tensor out = mergeHeads(agg.output());                                                      // [B, n, d]
         if (trace != null) {
             trace.put("weights", agg.weights());

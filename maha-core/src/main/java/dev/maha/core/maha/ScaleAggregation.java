@@ -95,6 +95,19 @@ public final class ScaleAggregation extends Module {
      * @return {@link ScaleAggregator.Result}: output {@code [B, h, n, d_h]}, aux loss, weights, certificate
      */
     public ScaleAggregator.Result forward(List<Tensor> u, List<boolean[]> available) {
+        return forward(u, available, null, null);
+    }
+
+    /**
+     * {@link #forward(List, List)} that, in the CONVEX and NASH modes, computes the utilities on the scale
+     * outputs before upsampling ({@link ScaleAggregator#coarseUtilities}): the same values and gradients
+     * for a fraction of the work.
+     *
+     * @param coarse   the scales' outputs before upsampling, {@code [B, h, n_l, d_h]} (one per entry of u), or null
+     * @param upsample level l's upsampling along axis 2, as it made u from coarse (used when coarse is given)
+     */
+    public ScaleAggregator.Result forward(List<Tensor> u, List<boolean[]> available, List<Tensor> coarse,
+                                          java.util.function.BiFunction<Tensor, Integer, Tensor> upsample) {
         if (u == null || u.isEmpty() || u.size() > config.scales()) {
             throw new IllegalArgumentException(label() + ": u must hold 1.." + config.scales() + " scale outputs, got "
                     + (u == null ? "null" : u.size()));
@@ -110,7 +123,15 @@ public final class ScaleAggregation extends Module {
             throw new IllegalArgumentException(label() + ": " + config.aggregation() + " needs all " + config.scales()
                     + " scales, got " + used);
         }
-        return ScaleAggregator.aggregate(settings, u, available, a, b, logits);
+        Tensor s = null;
+        if (a != null && coarse != null) {
+            if (coarse.size() != used || upsample == null) {
+                throw new IllegalArgumentException(label() + ": coarse outputs must match u (" + used + " scales, got "
+                        + coarse.size() + ") and come with their upsampling");
+            }
+            s = ScaleAggregator.coarseUtilities(coarse, upsample, a, b);
+        }
+        return ScaleAggregator.aggregate(settings, u, available, a, b, logits, s);
     }
 
     /** The utility weights a [L, h, d_h] (CONVEX, NASH), else null. */

@@ -506,4 +506,40 @@ class ScaleAggregatorTest {
             }
         }
     }
+
+    @Test
+    void utilitiesBeforeUpsamplingEqualUtilitiesOfTheUpsampledOutputsWithGradients() {
+        // n = 37 with L = 3, r = 2: causal levels of 37, 18, 9 rows (positions 0 and 0..2 unavailable at
+        // levels 1 and 2), non-causal 37, 19, 10 (nearest, non-integer ratios).
+        int n = 37;
+        int L = 3;
+        int r = 2;
+        for (boolean causal : new boolean[] {true, false}) {
+            long seed = causal ? 70 : 80;
+            Tensor[] o = new Tensor[L];
+            for (int l = 0; l < L; l++) {
+                o[l] = Tensor.randn(seed + l, DataType.DOUBLE, 2, 3, ScaleLengths.at(n, l, r, causal), 4).requiresGrad(true);
+            }
+            Tensor a = Tensor.randn(seed + 10, DataType.DOUBLE, L, 3, 4).requiresGrad(true);
+            Tensor b = Tensor.randn(seed + 11, DataType.DOUBLE, L, 3).requiresGrad(true);
+            Tensor cot = Tensor.randn(seed + 12, DataType.DOUBLE, 2, 3, n, L);
+            java.util.function.BiFunction<Tensor, Integer, Tensor> up = (x, level) -> Upsampling.upsample(x, 2, n, level, r, causal);
+
+            Tensor coarse = ScaleAggregator.coarseUtilities(Arrays.asList(o), up, a, b);
+            coarse.backward(cot.value());
+            INDArray[] coarseGrads = {o[0].grad().dup(), o[1].grad().dup(), o[2].grad().dup(), a.grad().dup(), b.grad().dup()};
+            for (Tensor t : o) t.zeroGrad();
+            a.zeroGrad();
+            b.zeroGrad();
+
+            List<Tensor> u = new ArrayList<>();
+            for (int l = 0; l < L; l++) u.add(up.apply(o[l], l));
+            Tensor direct = ScaleAggregator.utilities(u, a, b);
+            direct.backward(cot.value());
+            String what = causal ? "causal" : "non-causal";
+            assertClose(what + " utilities", direct.value(), coarse.value(), 1e-13);
+            INDArray[] directGrads = {o[0].grad(), o[1].grad(), o[2].grad(), a.grad(), b.grad()};
+            for (int k = 0; k < directGrads.length; k++) assertClose(what + " gradient " + k, directGrads[k], coarseGrads[k], 1e-12);
+        }
+    }
 }
