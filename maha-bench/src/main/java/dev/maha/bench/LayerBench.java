@@ -23,6 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code <d>x<h>}: 256x4 by default, 768x12 for the paper's width. Each invocation runs in a memory scope
  * and frees everything it made.
  *
+ * <p>Warm-up: 25 calls by default. MAHA's Java-loop kernels and solver are called a few times per step,
+ * so the JIT needs about a dozen steps to compile them (n = 4096: the first calls take 450-560 ms, the
+ * tenth about 340 ms, the steady state 270-300 ms); the dense layer is steady after two.
+ *
  * <pre>{@code
  * java -jar maha-bench/target/benchmarks.jar LayerBench -p n=4096 -p layer=baseline,maha-efficient-nash
  * java -jar maha-bench/target/benchmarks.jar LayerBench -p shape=768x12 -p n=1024,4096
@@ -31,8 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2)
-@Measurement(iterations = 5)
+@Warmup(iterations = 25)
+@Measurement(iterations = 10)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx8g"})
 public class LayerBench {
     static final int WIDTH = 256;

@@ -52,7 +52,7 @@ public final class Report implements Callable<Integer> {
     Path out;
     @Option(names = "--torch", description = "PyTorch timings from maha-bench/python/torch_baseline.py, merged as an extra column")
     Path torch;
-    @Option(names = "--warmup", description = "warm-up steps per point (default: 2 quick, 3 full)")
+    @Option(names = "--warmup", description = "warm-up steps per point (default: 20 quick, 25 full; MAHA's Java kernels need about a dozen steps to be JIT-compiled)")
     Integer warmup;
     @Option(names = "--repeats", description = "timed runs of each kind per point (default: 5 quick, 7 full)")
     Integer repeats;
@@ -82,7 +82,7 @@ public final class Report implements Callable<Integer> {
         if (mode.from != null) return rewrite(mode.from);
         long start = System.nanoTime();
         boolean quick = mode.quick;
-        int warm = warmup != null ? warmup : quick ? 2 : 3;
+        int warm = warmup != null ? warmup : quick ? 20 : 25;
         int reps = repeats != null ? repeats : quick ? 5 : 7;
         double minSec = minSeconds != null ? minSeconds : quick ? 2 : 3;
         if (!(minSec >= 0)) throw new CommandLine.ParameterException(new CommandLine(this), "--min-seconds must be >= 0, got " + minSec);
