@@ -25,21 +25,12 @@ import picocli.CommandLine.Option;
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Times attention layers in alternating rounds in one JVM and prints per-round speed-ups over the first layer.")
 public final class Compare implements Callable<Integer> {
+    @CommandLine.Mixin
+    LayerOptions shape = new LayerOptions();
+
     @Option(names = "--layers", split = ",", defaultValue = "baseline,maha-efficient-nash",
-            description = "layers to compare, the reference first (default ${DEFAULT-VALUE}); from " + "baseline, maha-efficient-*, maha-reference-*")
+            description = "layers to compare, the reference first (default ${DEFAULT-VALUE}); from baseline, maha-efficient-*, maha-reference-*")
     List<String> layers;
-
-    @Option(names = "--n", defaultValue = "4096", description = "sequence length (default ${DEFAULT-VALUE})")
-    int n;
-
-    @Option(names = "--width", defaultValue = "256", description = "model width d (default ${DEFAULT-VALUE})")
-    int width;
-
-    @Option(names = "--heads", defaultValue = "4", description = "heads h (default ${DEFAULT-VALUE})")
-    int heads;
-
-    @Option(names = "--warmup", defaultValue = "4", description = "untimed rounds first (default ${DEFAULT-VALUE})")
-    int warmup;
 
     @Option(names = "--rounds", defaultValue = "15", description = "timed rounds (default ${DEFAULT-VALUE})")
     int rounds;
@@ -58,12 +49,13 @@ public final class Compare implements Callable<Integer> {
                 throw new CommandLine.ParameterException(cl, "--layers: unknown layer '" + layer + "', expected names from " + AttentionLayers.NAMES);
             }
         }
-        if (n < 1 || rounds < 1 || warmup < 0) throw new CommandLine.ParameterException(cl, "--n and --rounds must be >= 1 and --warmup >= 0");
+        shape.check(cl);
+        if (rounds < 1) throw new CommandLine.ParameterException(cl, "--rounds must be >= 1, got " + rounds);
         LayerStep[] steps = new LayerStep[layers.size()];
         double[][] ms = new double[steps.length][rounds];
         try {
-            for (int i = 0; i < steps.length; i++) steps[i] = new LayerStep(layers.get(i), 1, n, width, heads);
-            for (int r = 0; r < warmup; r++) for (LayerStep s : steps) s.forwardBackward();
+            for (int i = 0; i < steps.length; i++) steps[i] = new LayerStep(layers.get(i), 1, shape.n, shape.width, shape.heads);
+            for (int r = 0; r < shape.warmup; r++) for (LayerStep s : steps) s.forwardBackward();
             for (int r = 0; r < rounds; r++) {
                 for (int i = 0; i < steps.length; i++) {
                     long start = System.nanoTime();

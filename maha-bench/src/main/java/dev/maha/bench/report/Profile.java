@@ -21,20 +21,11 @@ import picocli.CommandLine.Option;
 @Command(name = "profile", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Prints the time per op of an attention layer's forward+backward step.")
 public final class Profile implements Callable<Integer> {
+    @CommandLine.Mixin
+    LayerOptions shape = new LayerOptions();
+
     @Option(names = "--layer", defaultValue = "maha-efficient-nash", description = "one of ${COMPLETION-CANDIDATES}", completionCandidates = LayerNames.class)
     String layer;
-
-    @Option(names = "--n", defaultValue = "4096", description = "sequence length (default ${DEFAULT-VALUE})")
-    int n;
-
-    @Option(names = "--width", defaultValue = "256", description = "model width d (default ${DEFAULT-VALUE})")
-    int width;
-
-    @Option(names = "--heads", defaultValue = "4", description = "heads h (default ${DEFAULT-VALUE})")
-    int heads;
-
-    @Option(names = "--warmup", defaultValue = "5", description = "untimed steps first (default ${DEFAULT-VALUE})")
-    int warmup;
 
     @Option(names = "--steps", defaultValue = "10", description = "timed steps (default ${DEFAULT-VALUE})")
     int steps;
@@ -70,11 +61,10 @@ public final class Profile implements Callable<Integer> {
         if (!AttentionLayers.NAMES.contains(layer)) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--layer: unknown layer '" + layer + "', expected one of " + AttentionLayers.NAMES);
         }
-        if (n < 1 || steps < 1 || warmup < 0) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--n and --steps must be >= 1 and --warmup >= 0");
-        }
-        try (LayerStep step = new LayerStep(layer, 1, n, width, heads)) {
-            for (int i = 0; i < warmup; i++) step.forwardBackward();
+        shape.check(new CommandLine(this));
+        if (steps < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--steps must be >= 1, got " + steps);
+        try (LayerStep step = new LayerStep(layer, 1, shape.n, shape.width, shape.heads)) {
+            for (int i = 0; i < shape.warmup; i++) step.forwardBackward();
             try (OpProfiler prof = OpProfiler.open()) {
                 long faults = minorFaults();
                 long start = System.nanoTime();
