@@ -48,4 +48,27 @@ class ParallelTest {
         assertTrue(Memory.isDenseFromStart(copy));
         assertArrayEquals(narrowed.dup('c').data().asDouble(), copy.data().asDouble());
     }
+
+    @Test
+    void workersKeepTheirThreadLocalsAcrossCalls() {
+        // The kernels keep scratch buffers in thread-locals; a pool that erased them after each task (as
+        // JDK 17's common pool does) would initialise one per chunk instead of one per thread.
+        java.util.concurrent.atomic.AtomicInteger inits = new java.util.concurrent.atomic.AtomicInteger();
+        ThreadLocal<Object> scratch = ThreadLocal.withInitial(() -> {
+            inits.incrementAndGet();
+            return new Object();
+        });
+        java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        for (int call = 0; call < 20; call++) {
+            Parallel.forChunks(64, 4, (chunk, start, end) -> {
+                scratch.get();
+                threads.add(Thread.currentThread());
+                long begin = System.nanoTime();
+                while (System.nanoTime() - begin < 200_000) {
+                    Thread.onSpinWait();                            // long enough for every worker to take chunks
+                }
+            });
+        }
+        assertTrue(inits.get() <= threads.size(), inits.get() + " initialisations on " + threads.size() + " threads");
+    }
 }
