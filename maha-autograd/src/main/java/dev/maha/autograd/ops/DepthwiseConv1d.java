@@ -153,6 +153,16 @@ public final class DepthwiseConv1d implements Op {
         return (int) Math.max(byWork, byCount);
     }
 
+    /** The first input row that output row t0's taps reach, clipped to 0. */
+    private long firstInputReached(long t0) {
+        return Math.max(0, t0 * stride - padLeft);
+    }
+
+    /** One past the last input row that output rows before t1 reach, clipped to len. */
+    private long endOfInputReached(long t1, Geometry geo) {
+        return Math.min(geo.len(), (t1 - 1) * stride + (geo.k() - 1) * dilation - padLeft + 1);
+    }
+
     /** First output position whose taps reach input position {@code src} or later: ⌈(src + padLeft − (K−1)·dilation) / stride⌉. */
     private long firstOutputReaching(long src, long k) {
         return -Math.floorDiv(-(src + padLeft - (k - 1) * dilation), stride);
@@ -171,8 +181,8 @@ public final class DepthwiseConv1d implements Op {
                 long bi = r / geo.lOut();
                 long t0 = r % geo.lOut();
                 long t1 = Math.min(geo.lOut(), t0 + (r1 - r));
-                long lo = Math.max(0, t0 * stride - padLeft);
-                long hi = Math.min(geo.len(), (t1 - 1) * stride + (geo.k() - 1) * dilation - padLeft + 1);
+                long lo = firstInputReached(t0);
+                long hi = endOfInputReached(t1, geo);
                 int xCount = (int) Math.max(0, hi - lo) * c;
                 double[] xs = scratch(0, xCount);
                 if (hi > lo) x.read(rowIndex(x, bi, lo), 1, xs, 0, xCount);
@@ -263,8 +273,8 @@ public final class DepthwiseConv1d implements Op {
                     for (int ch = 0; ch < c; ch++) bsum[ch] += gs[row + ch];
                 }
                 if (x != null) {
-                    long lo = Math.max(0, t0 * stride - padLeft);
-                    long hi = Math.min(geo.len(), (t1 - 1) * stride + (geo.k() - 1) * dilation - padLeft + 1);
+                    long lo = firstInputReached(t0);
+                    long hi = endOfInputReached(t1, geo);
                     int xCount = (int) Math.max(0, hi - lo) * c;
                     double[] xs = scratch(1, xCount);
                     if (hi > lo) x.read(rowIndex(x, bi, lo), 1, xs, 0, xCount);

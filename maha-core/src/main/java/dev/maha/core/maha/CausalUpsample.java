@@ -49,8 +49,6 @@ final class CausalUpsample implements Op {
         DenseBuffer dst = DenseBuffer.create(o.dataType(), false, outShape);
         int inner = lay.inner;
         Parallel.forChunks(lay.outer, 1, (chunk, g0, g1) -> {
-            DenseBuffer s = src.reader();
-            DenseBuffer d = dst.reader();
             double[] row = new double[inner];
             double[] zero = new double[inner];
             for (int g = g0; g < g1; g++) {
@@ -58,10 +56,10 @@ final class CausalUpsample implements Op {
                     long j = (i + 1) / big - 1;
                     int to = (int) ((g * n + i) * inner);
                     if (j < 0) {
-                        d.write(to, zero, 0, inner);
+                        dst.write(to, zero, 0, inner);
                     } else {
-                        if (i == 0 || (i + 1) % big == 0) s.read((int) ((g * nl + j) * inner), row, 0, inner);
-                        d.write(to, row, 0, inner);
+                        if (i == 0 || (i + 1) % big == 0) src.read((int) ((g * nl + j) * inner), row, 0, inner);
+                        dst.write(to, row, 0, inner);
                     }
                 }
             }
@@ -80,8 +78,6 @@ final class CausalUpsample implements Op {
         DenseBuffer dx = DenseBuffer.create(grad.dataType(), false, inShape);
         int inner = lay.inner;
         Parallel.forChunks(lay.outer, 1, (chunk, g0, g1) -> {
-            DenseBuffer gs = g.reader();
-            DenseBuffer d = dx.reader();
             double[] row = new double[inner];
             double[] acc = new double[inner];
             for (int b = g0; b < g1; b++) {
@@ -90,10 +86,10 @@ final class CausalUpsample implements Op {
                     long first = (j + 1) * big - 1;
                     long last = Math.min(n, (j + 2) * big - 1);
                     for (long i = first; i < last; i++) {
-                        gs.read((int) ((b * n + i) * inner), row, 0, inner);
+                        g.read((int) ((b * n + i) * inner), row, 0, inner);
                         for (int k = 0; k < inner; k++) acc[k] += row[k];
                     }
-                    d.write((int) ((b * nl + j) * inner), acc, 0, inner);
+                    dx.write((int) ((b * nl + j) * inner), acc, 0, inner);
                 }
             }
         });

@@ -39,14 +39,6 @@ final class DenseBuffer {
         return new DenseBuffer(a, false);
     }
 
-    /**
-     * Another reader of the same array, for one chunk of a parallel loop; it never frees the array (so
-     * a chunk cannot release what the caller still uses).
-     */
-    DenseBuffer reader() {
-        return new DenseBuffer(array, false);
-    }
-
     /** The underlying array (the caller owns it for {@link #create}d buffers). */
     INDArray array() {
         return array;

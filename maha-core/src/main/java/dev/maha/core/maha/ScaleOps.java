@@ -94,13 +94,6 @@ final class ScaleOps {
         }
     }
 
-    /** Readers of the same buffers for one parallel chunk (a reader's scratch space is its own); nulls stay null. */
-    private static DenseBuffer[] readers(DenseBuffer[] buffers) {
-        DenseBuffer[] out = new DenseBuffer[buffers.length];
-        for (int l = 0; l < buffers.length; l++) out[l] = buffers[l] == null ? null : buffers[l].reader();
-        return out;
-    }
-
     /** {@code total = Σ_k parts[k]} in chunk order (deterministic); nothing when total is null. */
     private static void sumInto(double[] total, double[][] parts) {
         if (total == null) return;
@@ -141,13 +134,11 @@ final class ScaleOps {
             double inv = 1.0 / Math.sqrt(dh);
             DenseBuffer out = DenseBuffer.create(in[0].dataType(), false, in[0].size(0), dm.heads(), dm.n(), L);
             Parallel.forChunks(dm.count(), CHUNK, (chunk, c0, c1) -> {
-                DenseBuffer[] uc = readers(u);
-                DenseBuffer oc = out.reader();
                 double[][] ut = new double[L][TILE * dh];
                 double[] s = new double[TILE * L];
                 for (int t0 = c0; t0 < c1; t0 += TILE) {
                     int t1 = Math.min(c1, t0 + TILE);
-                    readTiles(uc, t0, t1, dh, ut);
+                    readTiles(u, t0, t1, dh, ut);
                     for (int c = t0; c < t1; c++) {
                         int h = dm.head(c);
                         int i = dm.position(c);
@@ -157,7 +148,7 @@ final class ScaleOps {
                             s[so + l] = dot * inv + b[l * dm.heads() + h];
                         }
                     }
-                    oc.write(t0 * L, s, 0, (t1 - t0) * L);
+                    out.write(t0 * L, s, 0, (t1 - t0) * L);
                 }
             });
             releaseAll(u);
@@ -192,9 +183,6 @@ final class ScaleOps {
             double[][] daParts = new double[chunks][];
             double[][] dbParts = new double[chunks][];
             Parallel.forChunks(dm.count(), CHUNK, (chunk, c0, c1) -> {
-                DenseBuffer[] uc = readers(u);
-                DenseBuffer[] duc = readers(du);
-                DenseBuffer gc = g.reader();
                 double[] daPart = needA ? new double[L * H * dh] : null;
                 double[] dbPart = needB ? new double[L * H] : null;
                 daParts[chunk] = daPart;
@@ -204,8 +192,8 @@ final class ScaleOps {
                 double[][] dut = new double[L][TILE * dh];
                 for (int t0 = c0; t0 < c1; t0 += TILE) {
                     int t1 = Math.min(c1, t0 + TILE);
-                    gc.read(t0 * L, gs, 0, (t1 - t0) * L);
-                    if (needA) readTiles(uc, t0, t1, dh, ut);
+                    g.read(t0 * L, gs, 0, (t1 - t0) * L);
+                    if (needA) readTiles(u, t0, t1, dh, ut);
                     for (int c = t0; c < t1; c++) {
                         int h = dm.head(c);
                         int i = dm.position(c);
@@ -215,7 +203,7 @@ final class ScaleOps {
                             if (needB) dbPart[l * H + h] += gl;
                             boolean avail = available(table, i, l, L);
                             int ao = (l * H + h) * dh;
-                            if (duc[l] != null) {
+                            if (du[l] != null) {
                                 double[] row = dut[l];
                                 if (avail) {
                                     double gi = gl * inv;
@@ -231,7 +219,7 @@ final class ScaleOps {
                             }
                         }
                     }
-                    writeTiles(duc, t0, t1, dh, dut);
+                    writeTiles(du, t0, t1, dh, dut);
                 }
             });
             sumInto(da, daParts);
@@ -291,13 +279,11 @@ final class ScaleOps {
             DenseBuffer[] u = readAll(in, L);
             DenseBuffer out = DenseBuffer.create(in[0].dataType(), false, in[0].size(0), dm.heads(), dm.n(), L, L);
             Parallel.forChunks(dm.count(), CHUNK, (chunk, c0, c1) -> {
-                DenseBuffer[] uc = readers(u);
-                DenseBuffer oc = out.reader();
                 double[] unit = new double[L * dh];
                 double[] norm = new double[L];
                 double[] gram = new double[L * L];
                 for (int c = c0; c < c1; c++) {
-                    units(uc, c, dm.position(c), dh, unit, norm);
+                    units(u, c, dm.position(c), dh, unit, norm);
                     for (int p = 0; p < L; p++) {
                         for (int q = p; q < L; q++) {
                             double dot = dot(unit, p * dh, unit, q * dh, dh);
@@ -305,7 +291,7 @@ final class ScaleOps {
                             gram[q * L + p] = dot;
                         }
                     }
-                    oc.write(c * L * L, gram, 0, L * L);
+                    out.write(c * L * L, gram, 0, L * L);
                 }
             });
             releaseAll(u);
@@ -327,9 +313,6 @@ final class ScaleOps {
                 if (ctx.needsGrad(l)) du[l] = DenseBuffer.create(in[0].dataType(), false, in[l].shape());
             }
             Parallel.forChunks(dm.count(), CHUNK, (chunk, c0, c1) -> {
-                DenseBuffer[] uc = readers(u);
-                DenseBuffer[] duc = readers(du);
-                DenseBuffer gc = g.reader();
                 double[] unit = new double[L * dh];
                 double[] norm = new double[L];
                 double[] gg = new double[L * L];
@@ -337,12 +320,12 @@ final class ScaleOps {
                 double[] zero = new double[dh];
                 for (int c = c0; c < c1; c++) {
                     int i = dm.position(c);
-                    units(uc, c, i, dh, unit, norm);
-                    gc.read(c * L * L, gg, 0, L * L);
+                    units(u, c, i, dh, unit, norm);
+                    g.read(c * L * L, gg, 0, L * L);
                     for (int p = 0; p < L; p++) {
-                        if (duc[p] == null) continue;
+                        if (du[p] == null) continue;
                         if (!available(table, i, p, L)) {
-                            duc[p].write(c * dh, zero, 0, dh);
+                            du[p].write(c * dh, zero, 0, dh);
                             continue;
                         }
                         // dL/dû_p = Σ_q (g_pq + g_qp) û_q
@@ -358,7 +341,7 @@ final class ScaleOps {
                         double proj = dot(unit, po, dunit, 0, dh);
                         double r = 1.0 / norm[p];
                         for (int k = 0; k < dh; k++) dunit[k] = (dunit[k] - unit[po + k] * proj) * r;
-                        duc[p].write(c * dh, dunit, 0, dh);
+                        du[p].write(c * dh, dunit, 0, dh);
                     }
                 }
             });
@@ -397,16 +380,13 @@ final class ScaleOps {
             DenseBuffer w = DenseBuffer.read(in[L]);
             DenseBuffer out = DenseBuffer.create(in[0].dataType(), false, in[0].shape());
             Parallel.forChunks(dm.count(), CHUNK, (chunk, c0, c1) -> {
-                DenseBuffer[] uc = readers(u);
-                DenseBuffer wc = w.reader();
-                DenseBuffer oc = out.reader();
                 double[] wr = new double[TILE * L];
                 double[][] ut = new double[L][TILE * dh];
                 double[] acc = new double[TILE * dh];
                 for (int t0 = c0; t0 < c1; t0 += TILE) {
                     int t1 = Math.min(c1, t0 + TILE);
-                    wc.read(t0 * L, wr, 0, (t1 - t0) * L);
-                    readTiles(uc, t0, t1, dh, ut);
+                    w.read(t0 * L, wr, 0, (t1 - t0) * L);
+                    readTiles(u, t0, t1, dh, ut);
                     java.util.Arrays.fill(acc, 0.0);
                     for (int c = t0; c < t1; c++) {
                         int i = dm.position(c);
@@ -418,7 +398,7 @@ final class ScaleOps {
                             for (int k = 0; k < dh; k++) acc[ro + k] += wl * row[ro + k];
                         }
                     }
-                    oc.write(t0 * dh, acc, 0, (t1 - t0) * dh);
+                    out.write(t0 * dh, acc, 0, (t1 - t0) * dh);
                 }
             });
             releaseAll(u);
@@ -445,11 +425,6 @@ final class ScaleOps {
             }
             DenseBuffer dw = needW ? DenseBuffer.create(type, false, in[L].shape()) : null;
             Parallel.forChunks(dm.count(), CHUNK, (chunk, c0, c1) -> {
-                DenseBuffer[] uc = readers(u);
-                DenseBuffer[] duc = readers(du);
-                DenseBuffer wc = w.reader();
-                DenseBuffer gc = g.reader();
-                DenseBuffer dwc = dw == null ? null : dw.reader();
                 double[] wr = new double[TILE * L];
                 double[] dwr = new double[TILE * L];
                 double[] gr = new double[TILE * dh];
@@ -457,16 +432,16 @@ final class ScaleOps {
                 double[][] dut = new double[L][TILE * dh];
                 for (int t0 = c0; t0 < c1; t0 += TILE) {
                     int t1 = Math.min(c1, t0 + TILE);
-                    wc.read(t0 * L, wr, 0, (t1 - t0) * L);
-                    gc.read(t0 * dh, gr, 0, (t1 - t0) * dh);
-                    if (needW) readTiles(uc, t0, t1, dh, ut);
+                    w.read(t0 * L, wr, 0, (t1 - t0) * L);
+                    g.read(t0 * dh, gr, 0, (t1 - t0) * dh);
+                    if (needW) readTiles(u, t0, t1, dh, ut);
                     for (int c = t0; c < t1; c++) {
                         int i = dm.position(c);
                         int ro = (c - t0) * dh;
                         int wo = (c - t0) * L;
                         for (int l = 0; l < L; l++) {
                             boolean avail = available(table, i, l, L);
-                            if (duc[l] != null) {
+                            if (du[l] != null) {
                                 double wl = avail ? wr[wo + l] : 0.0;
                                 double[] row = dut[l];
                                 for (int k = 0; k < dh; k++) row[ro + k] = wl * gr[ro + k];
@@ -474,8 +449,8 @@ final class ScaleOps {
                             if (needW) dwr[wo + l] = avail ? dot(gr, ro, ut[l], ro, dh) : 0;
                         }
                     }
-                    writeTiles(duc, t0, t1, dh, dut);
-                    if (needW) dwc.write(t0 * L, dwr, 0, (t1 - t0) * L);
+                    writeTiles(du, t0, t1, dh, dut);
+                    if (needW) dw.write(t0 * L, dwr, 0, (t1 - t0) * L);
                 }
             });
             releaseAll(u);
