@@ -1,7 +1,9 @@
 package dev.maha.autograd;
 
 import java.util.Arrays;
+import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -62,4 +64,38 @@ public final class Gemm {
         return c3.reshape('c', outShape);
     }
 
+    /**
+     * {@code alpha · op(a) · op(b)} over the last two axes of two operands of equal rank, read in place:
+     * either may be a strided view, even one whose matrices overlap in memory (the key windows of
+     * blockwise attention), as long as each matrix has a unit stride along one of its two axes. This
+     * saves the copy {@link #matmul} would make of a non-row-major operand, and the pass that would
+     * apply {@code alpha} afterwards.
+     *
+     * @param a [..., m, k] ([..., k, m] when {@code transA}), any strides
+     * @param b [..., k, n] ([..., n, k] when {@code transB}), any strides, same leading axes as {@code a}
+     * @return a new row-major array [..., m, n]
+     */
+    public static INDArray stridedBatched(INDArray a, INDArray b, boolean transA, boolean transB, double alpha) {
+        int r = a.rank();
+        if (r < 3 || b.rank() != r) {
+            throw new IllegalArgumentException("Gemm.stridedBatched: operands must have the same rank >= 3, got "
+                    + Shapes.str(a.shape()) + " and " + Shapes.str(b.shape()));
+        }
+        long m = transA ? a.size(r - 1) : a.size(r - 2);
+        long ka = transA ? a.size(r - 2) : a.size(r - 1);
+        long kb = transB ? b.size(r - 1) : b.size(r - 2);
+        long n = transB ? b.size(r - 2) : b.size(r - 1);
+        if (ka != kb || !Arrays.equals(Arrays.copyOf(a.shape(), r - 2), Arrays.copyOf(b.shape(), r - 2))) {
+            throw new IllegalArgumentException("Gemm.stridedBatched: cannot multiply " + Shapes.str(a.shape()) + (transA ? "ᵀ" : "")
+                    + " by " + Shapes.str(b.shape()) + (transB ? "ᵀ" : ""));
+        }
+        long[] outShape = Arrays.copyOf(a.shape(), r);
+        outShape[r - 2] = m;
+        outShape[r - 1] = n;
+        INDArray c = Nd4j.createUninitialized(a.dataType(), outShape, 'c');
+        if (c.isEmpty()) return c;
+        if (ka == 0) return c.assign(0);
+        Nd4j.exec(new Mmul(a, b, c, alpha, 0.0, MMulTranspose.builder().transposeA(transA).transposeB(transB).build()));
+        return c;
+    }
 }

@@ -3,19 +3,24 @@ package dev.maha.core.attention;
 import dev.maha.autograd.Memory;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Data movement of blockwise attention, done as plain memory copies of contiguous row runs.
+ * Data movement of blockwise attention, done as plain memory copies of contiguous row runs or as views.
  *
- * <p>Blocks: queries in {@code nb = ⌈n/w⌉} blocks of w; block b sees the key positions
- * {@code [b·w − left, b·w − left + span)}, a contiguous run of rows of K (clipped to [0, n); the
- * rows outside are zero and masked). ND4J's concatenation and additions on strided 5-D views run at
- * well under 1 GB/s (35-60 ms to gather 8 MB, measured), so the gather is one memcpy per (batch·head,
- * block) instead, and the scatter-add of key gradients copies block b into zeroed buffer b mod k, where
- * k = ⌈span / c⌉ (blocks b and b + k never overlap), and adds the k buffers with k − 1 ND4J ops.
- * Addresses are computed on row-major arrays this class allocated or copied.
+ * <p>Blocks: queries in {@code nb = ⌈n/c⌉} blocks of c; block b sees the key positions
+ * {@code [b·c − left, b·c − left + span)}, a contiguous run of rows of K (clipped to [0, n); the
+ * rows outside are zero and masked). The attention products read the keys in place: {@link #padRows}
+ * copies K once into zero-padded rows, and {@link #windows} views them as overlapping [span, d] blocks,
+ * which the batched GEMM reads directly ({@code Gemm.stridedBatched}); a gathered copy would hold each key
+ * ⌈span/c⌉ times (3 × 4 MB per operand at n = 4096, w = 128). ND4J's concatenation and additions on strided
+ * 5-D views run at well under 1 GB/s (35-60 ms to gather 8 MB, measured), so the copies are one memcpy per
+ * run: {@link #gather} (still used for the small key-validity vectors) per (batch·head, block), and the
+ * scatter-add of key gradients copies block b into zeroed buffer b mod k, where k = ⌈span / c⌉ (blocks b
+ * and b + k never overlap), and adds the k buffers with k − 1 ND4J ops.
+ * Addresses are computed from each array's own offset and strides.
  */
 final class Blocks {
     private Blocks() {
@@ -43,7 +48,7 @@ final class Blocks {
         if (x.length() == 0) return out;
         INDArray src = contiguous(x);
         long es = x.dataType().width();
-        BytePointer from = bytes(src);
+        BytePointer from = new BytePointer(root(src).addressPointer());
         BytePointer to = bytes(out);
         for (long g = 0; g < groups; g++) {
             for (long b = 0; b < nb; b++) {
@@ -58,6 +63,80 @@ final class Blocks {
         }
         if (src != x) Memory.release(src);
         return out;
+    }
+
+    /**
+     * x [B, h, n, d] copied into zeroed rows, heads interleaved as in the projections' output:
+     * a row-major [B, rows, h, d] array whose row {@code before + i} holds position i. {@link #windows} and
+     * {@link #rowsOf} read it per head. One memory copy per batch element when x is the head split of a
+     * row-major [B, n, h·d] array (a query, key or value projection), else x is made row-major first.
+     */
+    static INDArray padRows(INDArray x, long before, long rows) {
+        long b = x.size(0);
+        long h = x.size(1);
+        long n = x.size(2);
+        long d = x.size(3);
+        if (before < 0 || before + n > rows) {
+            throw new IllegalArgumentException("Blocks.padRows: " + n + " rows do not fit at " + before + " in " + rows);
+        }
+        INDArray out = Nd4j.zeros(x.dataType(), b, rows, h, d);
+        if (x.length() == 0) return out;
+        INDArray src = headSplitOfRowMajor(x) ? x : x.permute(0, 2, 1, 3).dup('c').permute(0, 2, 1, 3);
+        long es = x.dataType().width();
+        BytePointer from = new BytePointer(root(src).addressPointer());
+        BytePointer to = bytes(out);
+        long run = n * h * d;
+        for (long g = 0; g < b; g++) {
+            long srcOff = (src.offset() + g * src.stride(0)) * es;
+            long dst = (g * rows + before) * h * d * es;
+            Pointer.memcpy(to.position(dst), from.position(srcOff), run * es);
+        }
+        if (src != x) Memory.release(src);
+        return out;
+    }
+
+    /** Whether x [B, h, n, d] has the strides of a head split of a row-major [B, n, h·d] array (at any offset). */
+    private static boolean headSplitOfRowMajor(INDArray x) {
+        long h = x.size(1);
+        long n = x.size(2);
+        long d = x.size(3);
+        long[] s = x.stride();
+        return (d == 1 || s[3] == 1) && (h == 1 || s[1] == d) && (n == 1 || s[2] == h * d) && (x.size(0) == 1 || s[0] == n * h * d);
+    }
+
+    /**
+     * The overlapping windows of a {@link #padRows} array, without a copy: {@code padded} [B, rows, h, d] →
+     * a view [B, h, nb, span, d] whose block j is rows [j·c, j·c + span) of each head. Read-only: the
+     * blocks share rows.
+     */
+    static INDArray windows(INDArray padded, long nb, long c, long span) {
+        long b = padded.size(0);
+        long rows = padded.size(1);
+        long h = padded.size(2);
+        long d = padded.size(3);
+        if (nb > 0 && (nb - 1) * c + span > rows) {
+            throw new IllegalArgumentException("Blocks.windows: " + nb + " blocks of " + span + " rows, step " + c + ", exceed " + rows
+                    + " rows");
+        }
+        return Nd4j.create(padded.data(), new long[] {b, h, nb, span, d}, new long[] {rows * h * d, d, c * h * d, h * d, 1},
+                0, 'c');
+    }
+
+    /**
+     * Query rows in blocks of c: x [B, h, n, d] → [B, h, n/c, c, d]. A view of x when n is a multiple of
+     * c and x's rows are unit-stride (the usual head split), else a zero-padded copy (the last block's
+     * missing rows are zero); {@code copied[0]} tells which, so the caller frees only a copy.
+     */
+    static INDArray rowsOf(INDArray x, long nb, long c, boolean[] copied) {
+        long n = x.size(2);
+        if (nb * c == n && x.stride(3) == 1 && x.length() > 0) {
+            copied[0] = false;
+            long[] s = x.stride();
+            return Nd4j.create(root(x), new long[] {x.size(0), x.size(1), nb, c, x.size(3)}, new long[] {s[0], s[1], c * s[2], s[2], 1},
+                    x.offset(), 'c');
+        }
+        copied[0] = true;
+        return windows(padRows(x, 0, nb * c), nb, c, c);
     }
 
     /**
@@ -84,7 +163,7 @@ final class Blocks {
         if (xb.length() == 0) return parts[0];
         INDArray src = contiguous(xb);
         long es = xb.dataType().width();
-        BytePointer from = bytes(src);
+        BytePointer from = new BytePointer(root(src).addressPointer());
         BytePointer[] to = new BytePointer[k];
         for (int i = 0; i < k; i++) to[i] = bytes(parts[i]);
         for (long g = 0; g < groups; g++) {
@@ -133,6 +212,15 @@ final class Blocks {
             }
         }
         Memory.release(negInf);
+    }
+
+    /**
+     * The buffer an array's {@code offset()} counts from. ND4J gives a view a buffer of its own that starts
+     * at the view's first element, while {@code offset()} still counts from the original buffer.
+     */
+    private static DataBuffer root(INDArray a) {
+        DataBuffer original = a.data().originalDataBuffer();
+        return original != null ? original : a.data();
     }
 
     private static BytePointer bytes(INDArray a) {

@@ -42,7 +42,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * otherwise), so the scores are {@code [B, h, ⌈n/c⌉, c, span]} with span = c + w − 1 (causal) or
  * c + 2⌊w/2⌋, and memory and FLOPs grow as n·w, not n². When the sequence is so short that the blocks
  * would hold more entries than the full matrix, the full matrix with the window mask is computed
- * instead: it is then the cheaper one.
+ * instead: it is then the cheaper one. The block products read the queries and keys in place (the
+ * keys as overlapping windows over one zero-padded copy, the queries as a view when their blocks tile
+ * n), and the score scale rides on the GEMM's α instead of a separate pass.
  *
  * <p>Saved for backward: the inputs, the output and the probabilities P (never the raw scores).
  * FLOPs reported (per computed score entry e, multiply-add = 2): forward 2·e·d_h (scores) + 5·e
@@ -308,16 +310,17 @@ public final class ScaledDotProductAttention implements Op {
         INDArray out;
         int maskPasses;
         if (layout.blockwise()) {
-            INDArray qb = queryBlocks(q, s, layout);                                   // [B,h,nb,w,dh]
-            INDArray kb = keyBlocks(k, layout);                                        // [B,h,nb,span,dh]
-            p = Gemm.matmul(qb, kb, false, true);                                      // [B,h,nb,w,span]
-            Memory.release(qb);
-            Memory.release(kb);
+            boolean[] copied = new boolean[1];
+            INDArray qb = Blocks.rowsOf(q, layout.blocks(), layout.block(), copied);      // [B,h,nb,c,dh]
+            INDArray kp = paddedKeys(k, layout);
+            p = Gemm.stridedBatched(qb, keyWindows(kp, layout), false, true, s);        // [B,h,nb,c,span]
+            if (copied[0]) Memory.release(qb);
+            Memory.release(kp);
             maskPasses = addBlockMasks(p, mask, layout);
             softmaxInPlace(p, mask != null || layout.paddedLength() != n);
-            INDArray vb = keyBlocks(v, layout);                                        // [B,h,nb,span,dv]
-            INDArray ob = Gemm.matmul(p, vb, false, false);                            // [B,h,nb,w,dv]
-            Memory.release(vb);
+            INDArray vp = paddedKeys(v, layout);
+            INDArray ob = Gemm.stridedBatched(p, keyWindows(vp, layout), false, false, 1.0);   // [B,h,nb,c,dv]
+            Memory.release(vp);
             out = unblock(ob, b, h, n, layout);
         } else {
             INDArray qs = q.dup('c');
@@ -376,43 +379,44 @@ public final class ScaledDotProductAttention implements Op {
         INDArray dvOut = null;
         long flops = 0;
         if (layout.blockwise()) {
-            INDArray gb = queryBlocks(grad, 1.0, layout);                              // [B,h,nb,w,dv]
+            boolean[] gradCopied = new boolean[1];
+            INDArray gb = Blocks.rowsOf(grad, layout.blocks(), layout.block(), gradCopied);  // [B,h,nb,c,dv]
             if (ctx.needsGrad(2)) {
-                INDArray dvb = Gemm.matmul(p, gb, true, false);                        // Pᵀ g: [B,h,nb,span,dv]
+                INDArray dvb = Gemm.stridedBatched(p, gb, true, false, 1.0);           // Pᵀ g: [B,h,nb,span,dv]
                 dvOut = Blocks.scatterAdd(dvb, n, layout.block(), layout.left());
                 Memory.release(dvb);
                 flops += 2 * e * dv + g * layout.blocks() * layout.span() * dv;
             }
             if (needQK) {
                 INDArray r = rowDot(grad, out);                                        // [B,h,n,1]
-                INDArray rb = queryBlocks(r, 1.0, layout);                             // [B,h,nb,w,1]
+                INDArray rb = queryBlocks(r, layout);                             // [B,h,nb,c,1]
                 Memory.release(r);
-                INDArray vb = keyBlocks(v, layout);
-                INDArray ds = Gemm.matmul(gb, vb, false, true);                        // dP [B,h,nb,w,span]
-                Memory.release(vb);
+                INDArray vp = paddedKeys(v, layout);
+                INDArray ds = Gemm.stridedBatched(gb, keyWindows(vp, layout), false, true, 1.0);   // dP [B,h,nb,c,span]
+                Memory.release(vp);
                 ds.reshape('c', rb.length(), layout.span()).subiColumnVector(rb.reshape('c', new long[] {rb.length()}));
                 ds.muli(p);                                                            // dS = P ⊙ (dP − r)
                 Memory.release(rb);
                 flops += 2 * g * n * dv + 2 * e * dv + 2 * e;
                 if (ctx.needsGrad(0)) {
-                    INDArray kb = keyBlocks(k, layout);
-                    INDArray dqb = Gemm.matmul(ds, kb, false, false);                  // [B,h,nb,w,dh]
-                    Memory.release(kb);
+                    INDArray kp = paddedKeys(k, layout);
+                    INDArray dqb = Gemm.stridedBatched(ds, keyWindows(kp, layout), false, false, s);   // s·dS K: [B,h,nb,c,dh]
+                    Memory.release(kp);
                     dq = unblock(dqb, b, h, n, layout);
-                    dq.muli(s);
                     flops += 2 * e * dh + g * n * dh;
                 }
                 if (ctx.needsGrad(1)) {
-                    INDArray qb = queryBlocks(q, s, layout);
-                    INDArray dkb = Gemm.matmul(ds, qb, true, false);                   // dSᵀ Q: [B,h,nb,span,dh]
-                    Memory.release(qb);
+                    boolean[] copied = new boolean[1];
+                    INDArray qb = Blocks.rowsOf(q, layout.blocks(), layout.block(), copied);
+                    INDArray dkb = Gemm.stridedBatched(ds, qb, true, false, s);        // s·dSᵀ Q: [B,h,nb,span,dh]
+                    if (copied[0]) Memory.release(qb);
                     dk = Blocks.scatterAdd(dkb, n, layout.block(), layout.left());
                     Memory.release(dkb);
                     flops += 2 * e * dh + g * layout.paddedLength() * dh + g * layout.blocks() * layout.span() * dh;
                 }
                 Memory.release(ds);
             }
-            Memory.release(gb);
+            if (gradCopied[0]) Memory.release(gb);
         } else {
             if (ctx.needsGrad(2)) {
                 dvOut = Gemm.matmul(p, grad, true, false);                             // dV = Pᵀ g
@@ -591,28 +595,39 @@ public final class ScaledDotProductAttention implements Op {
 
     // ------------------------------------------------------------------ blocks
 
-    /** x [B,h,n,d] padded with zeros to nb·w rows, times {@code factor}: [B,h,nb,w,d], a new array. */
-    private static INDArray queryBlocks(INDArray x, double factor, Layout layout) {
+    /** x [B,h,n,d] padded with zero rows to nb·c: [B,h,nb,c,d], a new array (for the small row sums r). */
+    private static INDArray queryBlocks(INDArray x, Layout layout) {
         long b = x.size(0);
         long h = x.size(1);
         long n = x.size(2);
         long d = x.size(3);
         INDArray padded;
         if (layout.paddedLength() == n) {
-            padded = x.dup('c');                        // then scale: ND4J's mul on a permuted view is ~8x slower than a copy
-            if (factor != 1.0) padded.muli(factor);
+            padded = x.dup('c');
         } else {
             padded = Nd4j.zeros(x.dataType(), b, h, layout.paddedLength(), d);
-            INDArray inner = padded.get(all(), all(), NDArrayIndex.interval(0, n), all());
-            inner.assign(x);
-            if (factor != 1.0) inner.muli(factor);
+            padded.get(all(), all(), NDArrayIndex.interval(0, n), all()).assign(x);
         }
         return padded.reshape('c', b, h, layout.blocks(), layout.block(), d);
     }
 
-    /** The keys each query block sees: x [B,h,n,d] → [B,h,nb,span,d] (see {@link Blocks#gather}). */
+    /** The keys each query block sees: x [B,h,n,d] → [B,h,nb,span,d], a new array (see {@link Blocks#gather}). */
     private static INDArray keyBlocks(INDArray x, Layout layout) {
         return Blocks.gather(x, layout.blocks(), layout.block(), layout.left(), layout.span());
+    }
+
+    /**
+     * Keys (or values) x [B,h,n,d] in zeroed rows, [B, left + nb·c + right, h, d] with key j at row left + j,
+     * so that query block b's keys are the rows [b·c, b·c + span) ({@link #keyWindows}); zero rows are the
+     * positions outside [0, n), which the block masks exclude.
+     */
+    private static INDArray paddedKeys(INDArray x, Layout layout) {
+        return Blocks.padRows(x, layout.left(), layout.paddedLength() + layout.left() + layout.right());
+    }
+
+    /** The overlapping per-block key windows [B,h,nb,span,d] of {@link #paddedKeys}, a view (no copy). */
+    private static INDArray keyWindows(INDArray padded, Layout layout) {
+        return Blocks.windows(padded, layout.blocks(), layout.block(), layout.span());
     }
 
     /** Block rows [B,h,nb,w,d] back to [B,h,n,d] (dropping the padded rows); frees the blocks. */

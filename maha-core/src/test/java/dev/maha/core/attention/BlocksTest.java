@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The block gather, its adjoint scatter-add, and the band fill, against element-by-element loops. */
 class BlocksTest {
@@ -47,6 +48,54 @@ class BlocksTest {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * The in-place route of the attention op: windows over zero-padded rows hold exactly what the gather
+     * copies, for a head split of a row-major array (one copy per batch element), a row-major
+     * [B, h, n, d] array, and a head split at a non-zero offset (a batch slice).
+     */
+    @Test
+    void windowsOverPaddedRowsHoldTheGatheredKeys() {
+        for (int[] c : CASES) {
+            int n = c[0];
+            int w = c[1];
+            int left = c[2];
+            int span = c[3];
+            long nb = (n + w - 1) / w;
+            long rows = left + nb * w + (span - w - left);
+            for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+                INDArray split = Nd4j.rand(dt, 2, n, 3, 4).permute(0, 2, 1, 3);
+                INDArray rowMajor = Nd4j.rand(dt, 2, 3, n, 4);
+                INDArray sliced = Nd4j.rand(dt, 3, n, 3, 4).get(NDArrayIndex.interval(1, 3)).permute(0, 2, 1, 3);
+                for (INDArray x : new INDArray[] {split, rowMajor, sliced}) {
+                    INDArray padded = Blocks.padRows(x, left, rows);
+                    assertArrayEquals(new long[] {2, rows, 3, 4}, padded.shape());
+                    INDArray got = Blocks.windows(padded, nb, w, span);
+                    assertEquals(Blocks.gather(x, nb, w, left, span), got.dup('c'), "n=" + n + " c=" + w + " left=" + left);
+                }
+            }
+        }
+    }
+
+    /** Query rows in blocks: a view of the input when the blocks tile it exactly, else a zero-padded copy. */
+    @Test
+    void rowsOfTileTheQueries() {
+        for (int[] c : CASES) {
+            int n = c[0];
+            int w = c[1];
+            long nb = (n + w - 1) / w;
+            INDArray base = Nd4j.rand(DataType.DOUBLE, 3, n, 3, 4);
+            INDArray x = base.get(NDArrayIndex.interval(1, 3)).permute(0, 2, 1, 3);   // offset view [2, 3, n, 4]
+            boolean[] copied = new boolean[1];
+            INDArray got = Blocks.rowsOf(x, nb, w, copied);
+            assertEquals(nb * w != n, copied[0], "n=" + n + " c=" + w);
+            assertEquals(Blocks.gather(x, nb, w, 0, w), got.dup('c'), "n=" + n + " c=" + w);
+            if (!copied[0]) {
+                got.putScalar(new long[] {1, 2, nb - 1, w - 1, 3}, 42.0);                // a view writes through
+                assertEquals(42.0, base.getDouble(2, n - 1, 2, 3), 0);
             }
         }
     }

@@ -149,6 +149,39 @@ class ScaledDotProductAttentionTest {
         }
     }
 
+    /**
+     * The blockwise op reads q, k, v in place when they are head splits of projection outputs (and the
+     * query blocks tile n): here the splits of a batch slice, at a non-zero offset in their buffers, against
+     * the same values as fresh row-major arrays, for n that the blocks tile and n that they do not.
+     */
+    @ParameterizedTest(name = "n={0} causal={1}")
+    @MethodSource("stridedCases")
+    void readsHeadSplitViewsInPlace(int n, boolean causal) {
+        try (Scope scope = Scope.open()) {
+            Options opt = Options.full().causal(causal).window(128);
+            Tensor[] views = new Tensor[3];
+            Tensor[] dense = new Tensor[3];
+            for (int i = 0; i < 3; i++) {
+                INDArray base = Nd4j.rand(DataType.DOUBLE, 3, n, 2, 4).subi(0.5);                 // [B + 1, n, h, d_h]
+                INDArray split = base.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 3)).permute(0, 2, 1, 3);
+                views[i] = Tensor.of(split).requiresGrad(true);
+                dense[i] = Tensor.of(split.dup('c')).requiresGrad(true);
+            }
+            Tensor y = ScaledDotProductAttention.apply(views[0], views[1], views[2], opt);
+            Tensor yd = ScaledDotProductAttention.apply(dense[0], dense[1], dense[2], opt);
+            assertTrue(ScaledDotProductAttention.blockLayout(n, causal, 128) != null, "n=" + n + " must be blockwise");
+            Close.assertClose("n=" + n + " output", yd.value(), y.value(), TIGHT);
+            INDArray cot = Nd4j.rand(DataType.DOUBLE, y.shape()).subi(0.5);
+            y.backward(cot);
+            yd.backward(cot);
+            for (int i = 0; i < 3; i++) Close.assertClose("n=" + n + " grad" + i, dense[i].grad(), views[i].grad(), TIGHT);
+        }
+    }
+
+    static Stream<Arguments> stridedCases() {
+        return Stream.of(Arguments.of(320, true), Arguments.of(333, true), Arguments.of(320, false), Arguments.of(333, false));
+    }
+
     @Test
     void largeScoresInFloat64StayFiniteAndExact() {
         // Scores in the thousands: a softmax without the max subtraction would overflow, and ND4J's
