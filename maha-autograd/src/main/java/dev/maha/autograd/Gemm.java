@@ -76,26 +76,59 @@ public final class Gemm {
      * @return a new row-major array [..., m, n]
      */
     public static INDArray stridedBatched(INDArray a, INDArray b, boolean transA, boolean transB, double alpha) {
-        int r = a.rank();
-        if (r < 3 || b.rank() != r) {
-            throw new IllegalArgumentException("Gemm.stridedBatched: operands must have the same rank >= 3, got "
-                    + Shapes.str(a.shape()) + " and " + Shapes.str(b.shape()));
-        }
-        long m = transA ? a.size(r - 1) : a.size(r - 2);
-        long ka = transA ? a.size(r - 2) : a.size(r - 1);
-        long kb = transB ? b.size(r - 1) : b.size(r - 2);
-        long n = transB ? b.size(r - 2) : b.size(r - 1);
-        if (ka != kb || !Arrays.equals(Arrays.copyOf(a.shape(), r - 2), Arrays.copyOf(b.shape(), r - 2))) {
-            throw new IllegalArgumentException("Gemm.stridedBatched: cannot multiply " + Shapes.str(a.shape()) + (transA ? "ᵀ" : "")
-                    + " by " + Shapes.str(b.shape()) + (transB ? "ᵀ" : ""));
-        }
-        long[] outShape = Arrays.copyOf(a.shape(), r);
-        outShape[r - 2] = m;
-        outShape[r - 1] = n;
-        INDArray c = Nd4j.createUninitialized(a.dataType(), outShape, 'c');
+        long[] shape = productShape("Gemm.stridedBatched", a, b, transA, transB);
+        INDArray c = Nd4j.createUninitialized(a.dataType(), shape, 'c');
         if (c.isEmpty()) return c;
-        if (ka == 0) return c.assign(0);
+        if (contraction(a, transA) == 0) return c.assign(0);
         Nd4j.exec(new Mmul(a, b, c, alpha, 0.0, MMulTranspose.builder().transposeA(transA).transposeB(transB).build()));
         return c;
+    }
+
+    /**
+     * {@code c ← alpha · op(a) · op(b) + beta · c} in place, where all three may be strided views (see
+     * {@link #stridedBatched}); the matrices of {@code c} must not overlap each other. Blockwise attention
+     * accumulates its key gradients this way, straight into the key rows.
+     *
+     * @param a [..., m, k] ([..., k, m] when {@code transA})
+     * @param b [..., k, n] ([..., n, k] when {@code transB})
+     * @param c [..., m, n], written in place
+     */
+    public static void stridedBatchedInto(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double alpha,
+                                          double beta) {
+        long[] shape = productShape("Gemm.stridedBatchedInto", a, b, transA, transB);
+        if (!Arrays.equals(shape, c.shape())) {
+            throw new IllegalArgumentException("Gemm.stridedBatchedInto: the product is " + Shapes.str(shape) + " but c is "
+                    + Shapes.str(c.shape()));
+        }
+        if (c.isEmpty()) return;
+        if (contraction(a, transA) == 0) {
+            c.muli(beta);
+            return;
+        }
+        Nd4j.exec(new Mmul(a, b, c, alpha, beta, MMulTranspose.builder().transposeA(transA).transposeB(transB).build()));
+    }
+
+    /** The shape of {@code op(a) · op(b)} for two operands of equal rank ≥ 3 and equal leading axes. */
+    private static long[] productShape(String who, INDArray a, INDArray b, boolean transA, boolean transB) {
+        int r = a.rank();
+        if (r < 3 || b.rank() != r) {
+            throw new IllegalArgumentException(who + ": operands must have the same rank >= 3, got " + Shapes.str(a.shape())
+                    + " and " + Shapes.str(b.shape()));
+        }
+        long m = transA ? a.size(r - 1) : a.size(r - 2);
+        long kb = transB ? b.size(r - 1) : b.size(r - 2);
+        long n = transB ? b.size(r - 2) : b.size(r - 1);
+        if (contraction(a, transA) != kb || !Arrays.equals(Arrays.copyOf(a.shape(), r - 2), Arrays.copyOf(b.shape(), r - 2))) {
+            throw new IllegalArgumentException(who + ": cannot multiply " + Shapes.str(a.shape()) + (transA ? "ᵀ" : "") + " by "
+                    + Shapes.str(b.shape()) + (transB ? "ᵀ" : ""));
+        }
+        long[] shape = Arrays.copyOf(a.shape(), r);
+        shape[r - 2] = m;
+        shape[r - 1] = n;
+        return shape;
+    }
+
+    private static long contraction(INDArray a, boolean transA) {
+        return transA ? a.size(a.rank() - 2) : a.size(a.rank() - 1);
     }
 }

@@ -191,7 +191,7 @@ public final class Tensor implements AutoCloseable {
         return value;
     }
 
-    /** The accumulated gradient of a leaf after {@link #backward()}, or null. */
+    /** The accumulated gradient of a leaf after {@link #backward()} (a row-major array the tensor owns), or null. */
     public INDArray grad() {
         return grad;
     }
@@ -232,10 +232,19 @@ public final class Tensor implements AutoCloseable {
         return node;
     }
 
-    /** Adds {@code g} into this leaf's gradient; the engine hands over ownership when {@code owned}. */
+    /**
+     * Adds {@code g} into this leaf's gradient; the engine hands over ownership when {@code owned}. A leaf's
+     * gradient is always a row-major array of its own (an op may return a permuted or strided gradient,
+     * and optimizers, flat-buffer export and ND4J's own slicing expect plain arrays).
+     */
     void accumulateGrad(INDArray g, boolean owned) {
         if (grad == null) {
-            grad = owned ? g : g.dup();
+            if (owned && Memory.isRowMajorDense(g)) {
+                grad = g;
+            } else {
+                grad = g.dup('c');
+                if (owned) Memory.release(g);
+            }
         } else {
             grad.addi(g);
             if (owned) Memory.release(g);

@@ -106,6 +106,17 @@ class BackwardTest {
     }
 
     @Test
+    void aLeafGetsARowMajorGradientEvenWhenItsOpReturnsAPermutedOne() {
+        // permute's backward returns a permuted view of g; the leaf's gradient is a plain row-major copy.
+        Tensor x = Tensor.randn(3, DataType.DOUBLE, 2, 3, 4).requiresGrad(true);
+        INDArray cot = Nd4j.rand(DataType.DOUBLE, 4, 2, 3);
+        x.permute(2, 0, 1).backward(cot);
+        assertTrue(Memory.isRowMajorDense(x.grad()), x.grad().shapeInfoToString());
+        Close.assertClose("gradient", cot.permute(1, 2, 0), x.grad(), 0);
+        assertEquals(cot.getDouble(3, 1, 2), x.grad().slice(1).slice(2).getDouble(3), 0);   // ND4J slicing works on it
+    }
+
+    @Test
     void diamondGraphAccumulatesGradientsFromBothPaths() {
         // y = sum(x² + x²·1) through a shared intermediate: dy/dx = 4x
         Tensor x = Tensor.of(new double[] {1, -2, 3}, 3).requiresGrad(true);

@@ -1,11 +1,13 @@
 package dev.maha.core.attention;
 
+import dev.maha.autograd.Gemm;
 import dev.maha.autograd.Memory;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Data movement of blockwise attention, done as plain memory copies of contiguous row runs or as views.
@@ -15,12 +17,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * rows outside are zero and masked). The attention products read the keys in place: {@link #padRows}
  * copies K once into zero-padded rows, and {@link #windows} views them as overlapping [span, d] blocks,
  * which the batched GEMM reads directly ({@code Gemm.stridedBatched}); a gathered copy would hold each key
- * ⌈span/c⌉ times (3 × 4 MB per operand at n = 4096, w = 128). ND4J's concatenation and additions on strided
- * 5-D views run at well under 1 GB/s (35-60 ms to gather 8 MB, measured), so the copies are one memcpy per
- * run: {@link #gather} (still used for the small key-validity vectors) per (batch·head, block), and the
- * scatter-add of key gradients copies block b into zeroed buffer b mod k, where k = ⌈span / c⌉ (blocks b
- * and b + k never overlap), and adds the k buffers with k − 1 ND4J ops.
- * Addresses are computed from each array's own offset and strides.
+ * ⌈span/c⌉ times (3 × 4 MB per operand at n = 4096, w = 128). The key gradients are summed into the key
+ * rows by GEMMs that accumulate into strided views ({@link #keyGradients}). ND4J's concatenation and
+ * additions on strided 5-D views run at well under 1 GB/s (35-60 ms to gather 8 MB, measured), so the
+ * remaining copies are one memcpy per contiguous run ({@link #gather}, still used for the small
+ * key-validity vectors). Addresses are computed from each array's own offset and strides.
  */
 final class Blocks {
     private Blocks() {
@@ -140,49 +141,42 @@ final class Blocks {
     }
 
     /**
-     * The adjoint of {@link #gather}: xb [..., nb, span, d] → [..., n, d], each key row the sum of
-     * the block rows that saw it.
+     * The key gradients of blockwise attention, summed straight into the key rows: for every block b,
+     * {@code alpha · scores_bᵀ · rows_b} [span, d] is added to keys [b·c − left, b·c − left + span). The
+     * span is cut into pieces of at most c columns; for a fixed piece t the blocks write disjoint rows
+     * (t·c + b·c, step c), so piece t is one batched GEMM that accumulates (β = 1) into a strided view of
+     * the zero-padded result. No per-block copies and no scatter-add.
      *
-     * @param c    the query block size (block b's keys start at b·c − left)
-     * @param left keys before a block's first query that it sees
+     * @param scores [B, h, nb, c, span] (P for dV, dS for dK), row-major
+     * @param rows   [B, h, nb, c, d] (dO for dV, Q for dK), any strides with a unit last stride
+     * @param n      keys
+     * @param left   keys before a block's first query that it sees (block b's keys start at b·c − left)
+     * @return [B, h, n, d]: the head split of a new row-major [B, n, h, d] array
      */
-    static INDArray scatterAdd(INDArray xb, long n, int c, int left) {
-        int r = xb.rank();
-        long nb = xb.size(r - 3);
-        long span = xb.size(r - 2);
-        long d = xb.size(r - 1);
-        long groups = xb.length() / Math.max(1, nb * span * d);
-        long[] shape = new long[r - 1];
-        System.arraycopy(xb.shape(), 0, shape, 0, r - 3);
-        shape[r - 3] = n;
-        shape[r - 2] = d;
-        // Blocks b and b + k cover [b·c − left, b·c − left + span) and [(b + k)·c − left, …): disjoint when span ≤ k·c.
-        int k = (int) Math.max(1, Math.min(nb, (span + c - 1) / c));
-        INDArray[] parts = new INDArray[k];
-        for (int i = 0; i < k; i++) parts[i] = Nd4j.zeros(xb.dataType(), shape);
-        if (xb.length() == 0) return parts[0];
-        INDArray src = contiguous(xb);
-        long es = xb.dataType().width();
-        BytePointer from = new BytePointer(root(src).addressPointer());
-        BytePointer[] to = new BytePointer[k];
-        for (int i = 0; i < k; i++) to[i] = bytes(parts[i]);
-        for (long g = 0; g < groups; g++) {
-            for (long b = 0; b < nb; b++) {
-                long start = b * c - left;
-                long lo = Math.max(0, start);
-                long hi = Math.min(n, start + span);
-                if (hi <= lo) continue;
-                long srcOff = ((g * nb + b) * span + (lo - start)) * d * es;
-                long dst = (g * n + lo) * d * es;
-                Pointer.memcpy(to[(int) (b % k)].position(dst), from.position(srcOff), (hi - lo) * d * es);
-            }
+    static INDArray keyGradients(INDArray scores, INDArray rows, long n, int left, double alpha) {
+        long b = scores.size(0);
+        long h = scores.size(1);
+        long nb = scores.size(2);
+        long c = scores.size(3);
+        long span = scores.size(4);
+        long d = rows.size(4);
+        long total = Math.max(nb * c + span - c, left + n);
+        INDArray padded = Nd4j.zeros(scores.dataType(), b, total, h, d);
+        long[] ss = scores.stride();
+        for (long t = 0; t * c < span; t++) {
+            long width = Math.min(c, span - t * c);
+            INDArray piece = Nd4j.create(root(scores), new long[] {b, h, nb, c, width}, ss, scores.offset() + t * c * ss[4], 'c');
+            INDArray target = Nd4j.create(padded.data(), new long[] {b, h, nb, width, d},
+                    new long[] {total * h * d, d, c * h * d, h * d, 1}, t * c * h * d, 'c');
+            Gemm.stridedBatchedInto(piece, rows, target, true, false, alpha, 1.0);
         }
-        if (src != xb) Memory.release(src);
-        for (int i = 1; i < k; i++) {
-            parts[0].addi(parts[i]);
-            Memory.release(parts[i]);
-        }
-        return parts[0];
+        if (left == 0 && total == n) return padded.permute(0, 2, 1, 3);
+        // The key rows are copied out (1 ms per 4 MB): a gradient that is a view into the padded rows confuses
+        // ND4J's own slicing (slice() of such a view came back empty), and gradients reach user code.
+        INDArray keys = padded.get(NDArrayIndex.all(), NDArrayIndex.interval(left, left + n), NDArrayIndex.all(), NDArrayIndex.all())
+                .dup('c');
+        Memory.release(padded);
+        return keys.permute(0, 2, 1, 3);
     }
 
     /**

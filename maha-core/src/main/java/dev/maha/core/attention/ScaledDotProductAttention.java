@@ -382,9 +382,7 @@ public final class ScaledDotProductAttention implements Op {
             boolean[] gradCopied = new boolean[1];
             INDArray gb = Blocks.rowsOf(grad, layout.blocks(), layout.block(), gradCopied);  // [B,h,nb,c,dv]
             if (ctx.needsGrad(2)) {
-                INDArray dvb = Gemm.stridedBatched(p, gb, true, false, 1.0);           // Pᵀ g: [B,h,nb,span,dv]
-                dvOut = Blocks.scatterAdd(dvb, n, layout.block(), layout.left());
-                Memory.release(dvb);
+                dvOut = Blocks.keyGradients(p, gb, n, layout.left(), 1.0);             // Σ_b P_bᵀ g_b into the key rows
                 flops += 2 * e * dv + g * layout.blocks() * layout.span() * dv;
             }
             if (needQK) {
@@ -408,10 +406,8 @@ public final class ScaledDotProductAttention implements Op {
                 if (ctx.needsGrad(1)) {
                     boolean[] copied = new boolean[1];
                     INDArray qb = Blocks.rowsOf(q, layout.blocks(), layout.block(), copied);
-                    INDArray dkb = Gemm.stridedBatched(ds, qb, true, false, s);        // s·dSᵀ Q: [B,h,nb,span,dh]
+                    dk = Blocks.keyGradients(ds, qb, n, layout.left(), s);             // Σ_b s·dS_bᵀ Q_b into the key rows
                     if (copied[0]) Memory.release(qb);
-                    dk = Blocks.scatterAdd(dkb, n, layout.block(), layout.left());
-                    Memory.release(dkb);
                     flops += 2 * e * dh + g * layout.paddedLength() * dh + g * layout.blocks() * layout.span() * dh;
                 }
                 Memory.release(ds);

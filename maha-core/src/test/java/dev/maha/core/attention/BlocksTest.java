@@ -10,12 +10,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** The block gather, its adjoint scatter-add, and the band fill, against element-by-element loops. */
+/** The block gather, the key-gradient sums, the padded windows and the band fill, against element-by-element loops. */
 class BlocksTest {
     /**
      * (n, c, left, span) for query blocks of c and a window w: causal (left = w − 1, span = c + w − 1) and
      * non-causal (left = ⌊w/2⌋, span = c + 2⌊w/2⌋); blocks of c = w, and blocks smaller than the window
-     * (then up to ⌈span/c⌉ blocks see the same key, which the scatter-add must sum).
+     * (then up to ⌈span/c⌉ blocks see the same key, which the key-gradient sums must add up).
      */
     private static final int[][] CASES = {
         {1, 1, 0, 1}, {7, 1, 0, 1}, {7, 3, 2, 5}, {7, 3, 1, 5}, {9, 3, 2, 5}, {10, 4, 3, 7}, {10, 4, 2, 8},
@@ -100,37 +100,45 @@ class BlocksTest {
         }
     }
 
+    /**
+     * The key gradients: Σ_b α·S_bᵀ R_b summed into the key rows each block saw, against an element loop; and
+     * the adjoint identity ⟨gather(x), S_bᵀ R_b⟩ = ⟨x, keyGradients⟩ that makes them the gradient of the gather.
+     */
     @Test
-    void scatterAddIsTheAdjointOfGather() {
+    void keyGradientsSumEveryBlockIntoTheKeysItSaw() {
         for (int[] c : CASES) {
             int n = c[0];
             int w = c[1];
             int left = c[2];
             int span = c[3];
-            long nb = (n + w - 1) / w;
-            INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 3, n, 5);
-            INDArray y = Nd4j.rand(DataType.DOUBLE, 2, 3, nb, span, 5);
-            double lhs = Blocks.gather(x, nb, w, left, span).mul(y).sumNumber().doubleValue();
-            INDArray back = Blocks.scatterAdd(y, n, w, left);
-            assertArrayEquals(new long[] {2, 3, n, 5}, back.shape());
-            double rhs = x.mul(back).sumNumber().doubleValue();
-            assertEquals(lhs, rhs, 1e-12 * Math.abs(lhs), "n=" + n + " w=" + w + " left=" + left);
-            // And element by element: key row p collects every block row that saw it.
+            int nb = (n + w - 1) / w;
+            INDArray scores = Nd4j.rand(DataType.DOUBLE, 2, 3, nb, w, span).subi(0.5);
+            INDArray rows = Nd4j.rand(DataType.DOUBLE, 2, nb * w, 3, 5).subi(0.5);                 // a head split, in place
+            INDArray rowBlocks = rows.reshape(2, nb, w, 3, 5).permute(0, 3, 1, 2, 4);              // [2, 3, nb, w, 5]
+            INDArray got = Blocks.keyGradients(scores, rowBlocks, n, left, 0.7);
+            assertArrayEquals(new long[] {2, 3, n, 5}, got.shape());
             INDArray want = Nd4j.zeros(DataType.DOUBLE, 2, 3, n, 5);
-            for (int b = 0; b < nb; b++) {
-                for (int s = 0; s < span; s++) {
-                    int pos = b * w - left + s;
-                    if (pos < 0 || pos >= n) continue;
-                    for (int a = 0; a < 2; a++) {
-                        for (int h = 0; h < 3; h++) {
+            for (int a = 0; a < 2; a++) {
+                for (int h = 0; h < 3; h++) {
+                    for (int b = 0; b < nb; b++) {
+                        for (int s = 0; s < span; s++) {
+                            int pos = b * w - left + s;
+                            if (pos < 0 || pos >= n) continue;
                             for (int d = 0; d < 5; d++) {
-                                want.putScalar(new long[] {a, h, pos, d}, want.getDouble(a, h, pos, d) + y.getDouble(a, h, b, s, d));
+                                double sum = 0;
+                                for (int i = 0; i < w; i++) sum += scores.getDouble(a, h, b, i, s) * rowBlocks.getDouble(a, h, b, i, d);
+                                want.putScalar(new long[] {a, h, pos, d}, want.getDouble(a, h, pos, d) + 0.7 * sum);
                             }
                         }
                     }
                 }
             }
-            Close.assertClose("scatter n=" + n + " w=" + w, want, back, 1e-15);
+            Close.assertClose("n=" + n + " c=" + w + " left=" + left, want, got, 1e-13);
+            INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 3, n, 5);
+            INDArray perBlock = Nd4j.matmul(scores, rowBlocks.dup('c'), null, true, false, false).muli(0.7);   // [2, 3, nb, span, 5]
+            double lhs = Blocks.gather(x, nb, w, left, span).mul(perBlock).sumNumber().doubleValue();
+            double rhs = x.mul(got).sumNumber().doubleValue();
+            assertEquals(lhs, rhs, 1e-12 * Math.max(1, Math.abs(lhs)), "adjoint n=" + n + " c=" + w);
         }
     }
 
