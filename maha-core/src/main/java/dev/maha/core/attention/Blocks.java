@@ -141,6 +141,31 @@ final class Blocks {
     }
 
     /**
+     * A per-block product written straight into position rows: {@code alpha · a · b} per block [c, d] lands in
+     * rows [j·c, j·c + c) of a new row-major [B, nb·c, h, d] array, which is returned as its head split
+     * [B, h, n, d] (the first n rows). That is the layout of a projection's output, so the gradient goes
+     * back through the head split and the projection without a copy.
+     *
+     * @param a [B, h, nb, c, k] (dS for dQ)
+     * @param b [B, h, nb, k, d] (the key windows for dQ)
+     */
+    static INDArray productRows(INDArray a, INDArray b, long n, double alpha) {
+        long batch = a.size(0);
+        long h = a.size(1);
+        long nb = a.size(2);
+        long c = a.size(3);
+        long d = b.size(4);
+        INDArray rows = Nd4j.create(a.dataType(), batch, nb * c, h, d);
+        INDArray target = Nd4j.create(rows.data(), new long[] {batch, h, nb, c, d}, new long[] {nb * c * h * d, d, c * h * d, h * d, 1},
+                0, 'c');
+        Gemm.stridedBatchedInto(a, b, target, false, false, alpha, 0.0);
+        if (nb * c == n) return rows.permute(0, 2, 1, 3);
+        INDArray kept = rows.get(NDArrayIndex.all(), NDArrayIndex.interval(0, n), NDArrayIndex.all(), NDArrayIndex.all()).dup('c');
+        Memory.release(rows);
+        return kept.permute(0, 2, 1, 3);
+    }
+
+    /**
      * The key gradients of blockwise attention, summed straight into the key rows: for every block b,
      * {@code alpha · scores_bᵀ · rows_b} [span, d] is added to keys [b·c − left, b·c − left + span). The
      * span is cut into pieces of at most c columns; for a fixed piece t the blocks write disjoint rows

@@ -398,9 +398,8 @@ public final class ScaledDotProductAttention implements Op {
                 flops += 2 * g * n * dv + 2 * e * dv + 2 * e;
                 if (ctx.needsGrad(0)) {
                     INDArray kp = paddedKeys(k, layout);
-                    INDArray dqb = Gemm.stridedBatched(ds, keyWindows(kp, layout), false, false, s);   // s·dS K: [B,h,nb,c,dh]
+                    dq = Blocks.productRows(ds, keyWindows(kp, layout), n, s);         // s·dS K per block, in position rows
                     Memory.release(kp);
-                    dq = unblock(dqb, b, h, n, layout);
                     flops += 2 * e * dh + g * n * dh;
                 }
                 if (ctx.needsGrad(1)) {

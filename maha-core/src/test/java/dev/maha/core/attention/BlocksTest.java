@@ -100,6 +100,25 @@ class BlocksTest {
         }
     }
 
+    /** Per-block products land in position rows: block j, row i is position j·c + i; rows past n are dropped. */
+    @Test
+    void productRowsPutsEachBlockAtItsPositions() {
+        for (int[] c : CASES) {
+            int n = c[0];
+            int w = c[1];
+            int span = c[3];
+            int nb = (n + w - 1) / w;
+            INDArray a = Nd4j.rand(DataType.DOUBLE, 2, 3, nb, w, span);
+            INDArray b = Nd4j.rand(DataType.DOUBLE, 2, 3, nb, span, 5);
+            INDArray got = Blocks.productRows(a, b, n, 0.5);
+            assertArrayEquals(new long[] {2, 3, n, 5}, got.shape());
+            INDArray blocks = Nd4j.matmul(a, b).muli(0.5).reshape(2, 3, (long) nb * w, 5);
+            INDArray want = blocks.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, n), NDArrayIndex.all());
+            Close.assertClose("n=" + n + " c=" + w, want, got, 1e-13);
+            assertEquals(got.stride(1), 5, "heads interleaved per position, as a projection writes them");
+        }
+    }
+
     /**
      * The key gradients: Σ_b α·S_bᵀ R_b summed into the key rows each block saw, against an element loop; and
      * the adjoint identity ⟨gather(x), S_bᵀ R_b⟩ = ⟨x, keyGradients⟩ that makes them the gradient of the gather.
