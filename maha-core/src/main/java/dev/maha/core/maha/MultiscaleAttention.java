@@ -24,7 +24,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   Q_l = X_l W_l^Qᵀ + b,  K_l = X_l W_l^Kᵀ + b       per-scale projections (§2)
  *   V_0 = C W^Vᵀ + b,  V_l = D_l(V_{l−1})             one shared value projection, the same D_l (§2)
  *   O_l = softmax(Q_l K_lᵀ/√d_h + M_l) V_l            per head; causal, window w_l, padding in M_l (§2)
- *   u_l = U(O_l)                                      back to length n, with availability (§3)
+ *   u_l = U(O_l)                                      back to length n, with availability (§3); MEAN and NASH
+ *                                                     read O_l in place instead ({@link ScaleAggregation#forwardCoarse})
  *   O*  = Σ_l w_l u_l                                 aggregation per position and head (§4)
  *   out = O* W^Oᵀ + b                                 when {@link MahaConfig#outputProjection()}
  * </pre>
@@ -197,7 +198,6 @@ public final class MultiscaleAttention extends Module {
         List<INDArray> masks = keyValid == null ? null : KeyMasks.pyramid(keyValid.value(), config);
         if (masks != null) for (int l = used; l < L; l++) Memory.release(masks.get(l));
 
-        List<Tensor> u = new ArrayList<>(used);
         List<Tensor> coarse = new ArrayList<>(used);
         List<boolean[]> available = causal ? new ArrayList<>(used) : null;
         for (int l = 0; l < used; l++) {
@@ -214,19 +214,16 @@ public final class MultiscaleAttention extends Module {
             ScaledDotProductAttention.Options options = ScaledDotProductAttention.Options.full().causal(causal)
                     .window(config.window(l));
             Tensor o = ScaledDotProductAttention.apply(q, k, v, mask, options);                    // [B, h, n_l, d_h]
-            Tensor up = Upsampling.upsample(o, 2, n, l, r, causal);                                 // [B, h, n, d_h]
-            u.add(up);
             coarse.add(o);
             if (causal) available.add(Upsampling.availability(n, lengths[l], l, r, true));
             if (trace != null) {
                 trace.put("scale." + l, x);
                 trace.put("v." + l, vs.get(l));
                 trace.put("attn." + l, mergeHeads(o));
-                trace.put("up." + l, mergeHeads(up));
+                trace.put("up." + l, mergeHeads(Upsampling.upsample(o, 2, n, l, r, causal)));        // [B, n, d], for the trace only
             }
         }
-        ScaleAggregator.Result agg = aggregation.forward(u, available, coarse,
-                (x, level) -> Upsampling.upsample(x, 2, n, level, r, causal));
+        ScaleAggregator.Result agg = aggregation.forwardCoarse(coarse, n, available);              // upsampling (§3) inside
         Tensor out = mergeHeads(agg.output());                                                      // [B, n, d]
         if (trace != null) {
             trace.put("weights", agg.weights());

@@ -134,6 +134,43 @@ public final class ScaleAggregation extends Module {
         return ScaleAggregator.aggregate(settings, u, available, a, b, logits, s);
     }
 
+    /**
+     * Aggregates the scale outputs given before upsampling (spec §3 then §4), with the configuration's
+     * ratio and causal rule. MEAN and NASH mix the coarse outputs in place
+     * ({@link ScaleAggregator#aggregateUpsampled}: the same result without the L upsampled copies); the
+     * other modes upsample them first and aggregate as {@link #forward(List, List, List, java.util.function.BiFunction)}.
+     *
+     * @param coarse    the first L' (1 ≤ L' ≤ L) scales' outputs {@code O_l [B, h, n_l, d_h]}
+     * @param n         the full length
+     * @param available per scale a {@code boolean[n]} (null entries, or a null list: available everywhere)
+     * @return {@link ScaleAggregator.Result}: output {@code [B, h, n, d_h]}, aux loss, weights, certificate
+     */
+    public ScaleAggregator.Result forwardCoarse(List<Tensor> coarse, int n, List<boolean[]> available) {
+        if (coarse == null || coarse.isEmpty() || coarse.size() > config.scales()) {
+            throw new IllegalArgumentException(label() + ": coarse must hold 1.." + config.scales() + " scale outputs, got "
+                    + (coarse == null ? "null" : coarse.size()));
+        }
+        int r = config.ratio();
+        boolean causal = config.causal();
+        java.util.function.BiFunction<Tensor, Integer, Tensor> upsample = (x, level) -> Upsampling.upsample(x, 2, n, level, r, causal);
+        int used = coarse.size();
+        MahaConfig.Aggregation mode = config.aggregation();
+        if (mode != MahaConfig.Aggregation.MEAN && mode != MahaConfig.Aggregation.NASH) {
+            List<Tensor> u = new java.util.ArrayList<>(used);
+            for (int l = 0; l < used; l++) u.add(upsample.apply(coarse.get(l), l));
+            return forward(u, available, coarse, upsample);
+        }
+        int[][] sources = new int[used][];
+        for (int l = 0; l < used; l++) sources[l] = Upsampling.sources(n, (int) coarse.get(l).size(2), l, r, causal);
+        Tensor s = null;
+        if (mode == MahaConfig.Aggregation.NASH) {
+            Tensor a = used < config.scales() ? utilityWeight.narrow(0, 0, used) : utilityWeight;
+            Tensor b = used < config.scales() ? utilityBias.narrow(0, 0, used) : utilityBias;
+            s = ScaleAggregator.coarseUtilities(coarse, upsample, a, b);
+        }
+        return ScaleAggregator.aggregateUpsampled(settings, coarse, sources, available, s);
+    }
+
     /** The utility weights a [L, h, d_h] (CONVEX, NASH), else null. */
     public Tensor utilityWeight() {
         return utilityWeight;

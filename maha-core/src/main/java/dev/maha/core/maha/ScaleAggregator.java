@@ -224,7 +224,59 @@ public final class ScaleAggregator {
         long[] shape = checkScales(fn, u);
         int L = u.size();
         boolean[] avail = availabilityTable(fn, available, L, shape[2]);
-        DataType dtype = u.get(0).dtype();
+        Tensor weights = meanWeights(shape, L, avail, u.get(0).dtype());
+        return new Result(mix(u, avail, weights), Tensor.scalar(0, weights.dtype()), weights, OptionalDouble.empty());
+    }
+
+    /**
+     * MEAN or NASH on the scale outputs before upsampling: the same result as {@link #aggregate} on their
+     * upsampled copies (bit for bit), but the mixture reads each position's coarse row in place
+     * ({@link UpsampledMix}), so the L upsampled {@code [B, h, n, d_h]} copies are never made.
+     *
+     * @param settings  MEAN or NASH
+     * @param coarse    the L scale outputs, {@code [B, h, n_l, d_h]}
+     * @param sources   per scale, the coarse row each of the n positions reads, −1 where the scale is
+     *                  unavailable ({@link Upsampling#sources})
+     * @param available per scale a {@code boolean[n]} (null entries or a null list: available everywhere)
+     * @param s         NASH: the utilities {@code [B, h, n, L]} ({@link #coarseUtilities}); MEAN: ignored
+     */
+    public static Result aggregateUpsampled(Settings settings, List<Tensor> coarse, int[][] sources, List<boolean[]> available,
+                                            Tensor s) {
+        String fn = "ScaleAggregator.aggregateUpsampled";
+        if (settings == null) throw new IllegalArgumentException(fn + ": settings are null");
+        if (coarse == null || coarse.isEmpty() || sources == null || sources.length != coarse.size()) {
+            throw new IllegalArgumentException(fn + ": need one source map per scale output, got " + (coarse == null ? "null" : coarse.size())
+                    + " outputs and " + (sources == null ? "null" : sources.length) + " maps");
+        }
+        Tensor o0 = coarse.get(0);
+        int L = coarse.size();
+        long[] shape = {o0.size(0), o0.size(1), sources[0].length, o0.size(3)};
+        boolean[] avail = availabilityTable(fn, available, L, shape[2]);
+        Tensor weights;
+        OptionalDouble certificate;
+        switch (settings.mode()) {
+            case MEAN -> {
+                weights = meanWeights(shape, L, avail, o0.dtype());
+                certificate = OptionalDouble.empty();
+            }
+            case NASH -> {
+                if (s == null) throw new IllegalArgumentException(fn + ": NASH needs the utilities s [B, h, n, L]");
+                ContestEquilibrium.Solution sol = nashSolution(fn, checkedUtilities(fn, s, shape, L), avail, shape, L,
+                        settings.nashEpsilon(), settings.contest());
+                weights = sol.weights();
+                certificate = OptionalDouble.of(sol.maxGap());
+            }
+            default -> throw new IllegalArgumentException(fn + ": only MEAN and NASH mix without the upsampled outputs, got "
+                    + settings.mode());
+        }
+        Tensor[] in = coarse.toArray(new Tensor[L + 1]);
+        in[L] = weights;
+        Tensor out = Tensor.apply(new UpsampledMix((int) shape[2], sources, avail), in);
+        return new Result(out, Tensor.scalar(0, weights.dtype()), weights, certificate);
+    }
+
+    /** MEAN's weights {@code [B, h, n, L]}: 1/|A_i| on the available scales of position i, else 0. */
+    private static Tensor meanWeights(long[] shape, int L, boolean[] avail, DataType dtype) {
         long batch = shape[0];
         long heads = shape[1];
         int n = (int) shape[2];
@@ -240,8 +292,7 @@ public final class ScaleAggregator {
         INDArray w64 = Nd4j.create(w, new long[] {batch, heads, n, L}, DataType.DOUBLE);
         INDArray wTyped = dtype == DataType.DOUBLE ? w64 : w64.castTo(dtype);
         if (wTyped != w64) w64.close();
-        Tensor weights = Tensor.owning(wTyped);
-        return new Result(mix(u, avail, weights), Tensor.scalar(0, dtype), weights, OptionalDouble.empty());
+        return Tensor.owning(wTyped);
     }
 
     /**
@@ -300,17 +351,23 @@ public final class ScaleAggregator {
         String fn = "ScaleAggregator.nash";
         long[] shape = checkScales(fn, u);
         checkUtilityParameters(fn, u, shape, a, b);
+        int L = u.size();
+        boolean[] avail = availabilityTable(fn, available, L, shape[2]);
+        Tensor s = utilities != null ? checkedUtilities(fn, utilities, shape, L) : utilities(u, avail, a, b);
+        ContestEquilibrium.Solution sol = nashSolution(fn, s, avail, shape, L, epsilon, options);
+        Tensor w = sol.weights();
+        return new Result(mix(u, avail, w), Tensor.scalar(0, w.dtype()), w, OptionalDouble.of(sol.maxGap()));
+    }
+
+    /** The contest equilibrium of the valuations {@code softplus(s) + ε} over the available scales. */
+    private static ContestEquilibrium.Solution nashSolution(String fn, Tensor s, boolean[] avail, long[] shape, int L, double epsilon,
+                                                            ContestEquilibrium.Options options) {
         if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
             throw new IllegalArgumentException(fn + ": epsilon ε = " + epsilon + " must be finite and > 0");
         }
         if (options == null) throw new IllegalArgumentException(fn + ": options are null");
-        int L = u.size();
-        boolean[] avail = availabilityTable(fn, available, L, shape[2]);
-        Tensor s = utilities != null ? checkedUtilities(fn, utilities, shape, L) : utilities(u, avail, a, b);
         Tensor v = s.softplus().add(epsilon);                                   // [B, h, n, L]
-        ContestEquilibrium.Solution sol = ContestEquilibrium.solve(v, solverMask(avail, shape, L), options);
-        Tensor w = sol.weights();
-        return new Result(mix(u, avail, w), Tensor.scalar(0, w.dtype()), w, OptionalDouble.of(sol.maxGap()));
+        return ContestEquilibrium.solve(v, solverMask(avail, shape, L), options);
     }
 
     /**

@@ -86,6 +86,34 @@ public final class Upsampling {
         return out;
     }
 
+    /**
+     * The coarse row each position reads: {@code U(O)[i] = O[sources[i]]}, −1 where the scale is unavailable
+     * (causal, {@code i < R − 1}, or an empty level). Level 0 reads row i; non-causal {@code (i·n_l) div n};
+     * causal {@code ⌊(i+1)/R⌋ − 1}. Non-decreasing where non-negative.
+     *
+     * @param n     the full length ≥ 1
+     * @param nl    the level's length (checked against {@link ScaleLengths#at})
+     * @param level the scale l ≥ 0
+     * @param r     the ratio ≥ 2
+     * @return {@code int[n]}
+     */
+    public static int[] sources(int n, int nl, int level, int r, boolean causal) {
+        checkSettings("sources", n, level, r);
+        int expected = ScaleLengths.at(n, level, r, causal);
+        if (nl != expected) {
+            throw new IllegalArgumentException("sources: level " + level + " of length " + n + " with ratio " + r
+                    + " has length " + expected + ", got " + nl);
+        }
+        int[] out = new int[n];
+        long big = composite(r, level, n);
+        for (int i = 0; i < n; i++) {
+            if (level == 0) out[i] = i;
+            else if (!causal) out[i] = (int) ((long) i * nl / n);
+            else out[i] = nl == 0 ? -1 : (int) ((i + 1) / big - 1);
+        }
+        return out;
+    }
+
     /** {@link #availability} as a BOOL array {@code [n]}. */
     public static INDArray availabilityMask(int n, int nl, int level, int r, boolean causal) {
         return Nd4j.createFromArray(availability(n, nl, level, r, causal));

@@ -542,4 +542,72 @@ class ScaleAggregatorTest {
             for (int k = 0; k < directGrads.length; k++) assertClose(what + " gradient " + k, directGrads[k], coarseGrads[k], 1e-12);
         }
     }
+
+    /**
+     * MEAN and NASH mixing the coarse outputs in place equal mixing their upsampled copies: outputs,
+     * weights and the gradients of the outputs and the utility parameters. Bit for bit when causal (the
+     * same products, sums and roundings in the same order); non-causal nearest upsampling sums its
+     * gradient with a different op, so float32 there agrees to rounding.
+     */
+    @Test
+    void mixingTheCoarseOutputsInPlaceEqualsMixingTheirUpsampledCopies() {
+        int L = 3;
+        for (int n : new int[] {1, 5, 37, 64}) {
+            for (int r : new int[] {2, 3}) {
+                for (boolean causal : new boolean[] {true, false}) {
+                    for (DataType dt : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+                        for (Mode mode : new Mode[] {Mode.MEAN, Mode.NASH}) {
+                            String what = mode + " n=" + n + " r=" + r + (causal ? " causal " : " ") + dt;
+                            double tol = causal || dt == DataType.DOUBLE ? 0 : 1e-6;
+                            INDArray[] inPlace = mixGradients(n, r, causal, dt, mode, true);
+                            INDArray[] copies = mixGradients(n, r, causal, dt, mode, false);
+                            if (inPlace == null) continue;                       // no non-empty level beyond 0
+                            for (int k = 0; k < inPlace.length; k++) {
+                                assertClose(what + " result " + k, copies[k], inPlace[k], tol);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Output, weights, then the gradients of O_l, a and b, for one way of mixing. */
+    private static INDArray[] mixGradients(int n, int r, boolean causal, DataType dt, Mode mode, boolean inPlace) {
+        int L = 0;
+        while (L < 3 && ScaleLengths.at(n, L, r, causal) > 0) L++;
+        if (L < 2) return null;
+        long seed = 31L * n + r + (causal ? 7 : 0);
+        List<Tensor> o = new ArrayList<>();
+        List<boolean[]> avail = new ArrayList<>();
+        int[][] sources = new int[L][];
+        for (int l = 0; l < L; l++) {
+            int nl = ScaleLengths.at(n, l, r, causal);
+            o.add(Tensor.randn(seed + l, DataType.DOUBLE, 2, 3, nl, 4).cast(dt).requiresGrad(true));
+            avail.add(Upsampling.availability(n, nl, l, r, causal));
+            sources[l] = Upsampling.sources(n, nl, l, r, causal);
+        }
+        Tensor a = Tensor.randn(seed + 10, DataType.DOUBLE, L, 3, 4).cast(dt).requiresGrad(true);
+        Tensor b = Tensor.randn(seed + 11, DataType.DOUBLE, L, 3).cast(dt).requiresGrad(true);
+        java.util.function.BiFunction<Tensor, Integer, Tensor> up = (x, level) -> Upsampling.upsample(x, 2, n, level, r, causal);
+        Tensor s = mode == Mode.NASH ? ScaleAggregator.coarseUtilities(o, up, a, b) : null;
+        Result res;
+        if (inPlace) {
+            res = ScaleAggregator.aggregateUpsampled(settings(mode), o, sources, avail, s);
+        } else {
+            List<Tensor> u = new ArrayList<>();
+            for (int l = 0; l < L; l++) u.add(up.apply(o.get(l), l));
+            res = ScaleAggregator.aggregate(settings(mode), u, avail, a, b, null, s);
+        }
+        Tensor cot = Tensor.randn(seed + 12, DataType.DOUBLE, 2, 3, n, 4).cast(dt);
+        Tensor wCot = Tensor.randn(seed + 13, DataType.DOUBLE, 2, 3, n, L).cast(dt);
+        res.output().mul(cot).sum().add(res.weights().mul(wCot).sum()).backward();
+        List<INDArray> out = new ArrayList<>(List.of(res.output().value().dup(), res.weights().value().dup()));
+        for (Tensor t : o) out.add(t.grad());
+        if (mode == Mode.NASH) {
+            out.add(a.grad());
+            out.add(b.grad());
+        }
+        return out.toArray(new INDArray[0]);
+    }
 }

@@ -137,4 +137,31 @@ class UpsamplingTest {
         e = assertThrows(IllegalArgumentException.class, () -> Upsampling.availability(16, 3, 2, 2, false));
         assertEquals("availability: level 2 of length 16 with ratio 2 has length 4, got 3", e.getMessage());
     }
+
+    /** The source map is the upsampling itself: upsampling the row numbers 1..n_l gives sources + 1 (0 = unavailable). */
+    @Test
+    void sourcesAreTheRowsTheUpsamplingReads() {
+        for (boolean causal : new boolean[] {true, false}) {
+            for (int r = 2; r <= 4; r++) {
+                for (int n = 1; n <= 70; n++) {
+                    for (int level = 0; level <= 4; level++) {
+                        int nl = ScaleLengths.at(n, level, r, causal);
+                        double[] rows = new double[nl];
+                        for (int j = 0; j < nl; j++) rows[j] = j + 1;
+                        Tensor o = Tensor.of(rows, 1, nl);
+                        double[] up = Upsampling.upsample(o, 1, n, level, r, causal).value().dup().data().asDouble();
+                        int[] src = Upsampling.sources(n, nl, level, r, causal);
+                        boolean[] avail = Upsampling.availability(n, nl, level, r, causal);
+                        for (int i = 0; i < n; i++) {
+                            String what = (causal ? "causal" : "non-causal") + " r=" + r + " n=" + n + " level " + level + " position " + i;
+                            assertEquals(up[i], src[i] + 1, 0, what);
+                            assertEquals(avail[i], src[i] >= 0, what);
+                            if (i > 0 && src[i] >= 0 && src[i - 1] >= 0) assertTrue(src[i] >= src[i - 1], what + " non-decreasing");
+                        }
+                    }
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> Upsampling.sources(8, 3, 1, 2, true));
+    }
 }
