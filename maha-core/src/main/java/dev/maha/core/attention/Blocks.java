@@ -196,8 +196,8 @@ final class Blocks {
             Gemm.stridedBatchedInto(piece, rows, target, true, false, alpha, 1.0);
         }
         if (left == 0 && total == n) return padded.permute(0, 2, 1, 3);
-        // The key rows are copied out (1 ms per 4 MB): a gradient that is a view into the padded rows confuses
-        // ND4J's own slicing (slice() of such a view came back empty), and gradients reach user code.
+        // The key rows are copied out (1 ms per 4 MB): a view into the padded rows starts at an offset, so
+        // the projection's backward would copy it anyway (its GEMM operands must be dense from offset 0).
         INDArray keys = padded.get(NDArrayIndex.all(), NDArrayIndex.interval(left, left + n), NDArrayIndex.all(), NDArrayIndex.all())
                 .dup('c');
         Memory.release(padded);
