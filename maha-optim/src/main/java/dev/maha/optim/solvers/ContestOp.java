@@ -2,6 +2,7 @@ package dev.maha.optim.solvers;
 
 import dev.maha.autograd.Context;
 import dev.maha.autograd.Op;
+import dev.maha.autograd.Parallel;
 import dev.maha.autograd.Shapes;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -14,6 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class ContestOp implements Op {
     static final String NAME = ContestEquilibrium.NAME;
+    /** Instances per parallel chunk (fixed, so the split does not depend on the machine). */
+    private static final int CHUNK = 2048;
 
     private final ContestEquilibrium.Options options;
     private final INDArray mask;
@@ -67,35 +70,39 @@ final class ContestOp implements Op {
         int[] players = new int[count];
         boolean[] active = new boolean[v.length];
         double[] closed = !exact && beta != null ? new double[v.length] : null;
-        double[] prefix = new double[L + 1];
-        int[] order = new int[L];
-        ContestBestResponse.Scratch sc = new ContestBestResponse.Scratch(L);
         gaps = new double[count];
 
-        for (int c = 0; c < count; c++) {
-            int off = c * L;
-            int n = 0;
-            for (int l = 0; l < L; l++) if (available[off + l]) n++;
-            players[c] = n;
-            if (exact) {
-                ContestExact.activeSet(v, available, off, L, active, order);
-                double total = ContestClosedForm.solve(v, active, off, L, w, beta, prefix);
-                for (int l = 0; l < L; l++) bids[off + l] = w[off + l] * total;
-            } else if (n < 2) {
-                for (int l = 0; l < L; l++) w[off + l] = available[off + l] ? 1 : 0;
-                continue;
-            } else {
-                ContestBestResponse.run(v, available, off, L, n, K, eta, bids, trajectory, c * (K + 1) * L, sc);
-                double total = 0;
-                for (int l = 0; l < L; l++) total += bids[off + l];
-                for (int l = 0; l < L; l++) w[off + l] = bids[off + l] / total;
-                if (beta != null) {
-                    ContestBestResponse.activeAtSolution(v, available, bids, off, L, active, prefix);
-                    ContestClosedForm.solve(v, active, off, L, closed, beta, prefix);
+        // Instances are independent and write only their own slots, so chunks of them run in parallel; the
+        // per-call scratch (prefix sums, orderings, best-response buffers) is per chunk.
+        Parallel.forChunks(count, CHUNK, (chunk, c0, c1) -> {
+            double[] prefix = new double[L + 1];
+            int[] order = new int[L];
+            ContestBestResponse.Scratch sc = new ContestBestResponse.Scratch(L);
+            for (int c = c0; c < c1; c++) {
+                int off = c * L;
+                int n = 0;
+                for (int l = 0; l < L; l++) if (available[off + l]) n++;
+                players[c] = n;
+                if (exact) {
+                    ContestExact.activeSet(v, available, off, L, active, order);
+                    double total = ContestClosedForm.solve(v, active, off, L, w, beta, prefix);
+                    for (int l = 0; l < L; l++) bids[off + l] = w[off + l] * total;
+                } else if (n < 2) {
+                    for (int l = 0; l < L; l++) w[off + l] = available[off + l] ? 1 : 0;
+                    continue;
+                } else {
+                    ContestBestResponse.run(v, available, off, L, n, K, eta, bids, trajectory, c * (K + 1) * L, sc);
+                    double total = 0;
+                    for (int l = 0; l < L; l++) total += bids[off + l];
+                    for (int l = 0; l < L; l++) w[off + l] = bids[off + l] / total;
+                    if (beta != null) {
+                        ContestBestResponse.activeAtSolution(v, available, bids, off, L, active, prefix);
+                        ContestClosedForm.solve(v, active, off, L, closed, beta, prefix);
+                    }
                 }
+                gaps[c] = ContestCertificate.gap(v, available, bids, off, L, prefix);
             }
-            gaps[c] = ContestCertificate.gap(v, available, bids, off, L, prefix);
-        }
+        });
         long perInstance = exact ? 25L * L : 15L * L * K + 10L * L;
         ctx.flops(perInstance * count);
         if (record) ctx.put("contest", new Saved(v, available, players, unrolled ? null : beta, trajectory, shape, x.dataType()));
@@ -111,17 +118,21 @@ final class ContestOp implements Op {
         int count = s.players().length;
         int K = options.iterations();
         if (s.trajectory() == null) {
-            for (int c = 0; c < count; c++) ContestClosedForm.vjp(g, s.v(), s.beta(), c * L, L, out);
+            Parallel.forChunks(count, CHUNK, (chunk, c0, c1) -> {
+                for (int c = c0; c < c1; c++) ContestClosedForm.vjp(g, s.v(), s.beta(), c * L, L, out);
+            });
             ctx.flops(8L * L * count);
         } else {
-            ContestBestResponse.Scratch sc = new ContestBestResponse.Scratch(L);
-            double[] bbar = new double[L];
-            double[] sbar = new double[L];
-            for (int c = 0; c < count; c++) {
-                if (s.players()[c] < 2) continue;
-                ContestBestResponse.vjp(g, s.v(), s.available(), c * L, L, s.players()[c], K, options.damping(),
-                        s.trajectory(), c * (K + 1) * L, out, sc, bbar, sbar);
-            }
+            Parallel.forChunks(count, CHUNK, (chunk, c0, c1) -> {
+                ContestBestResponse.Scratch sc = new ContestBestResponse.Scratch(L);
+                double[] bbar = new double[L];
+                double[] sbar = new double[L];
+                for (int c = c0; c < c1; c++) {
+                    if (s.players()[c] < 2) continue;
+                    ContestBestResponse.vjp(g, s.v(), s.available(), c * L, L, s.players()[c], K, options.damping(),
+                            s.trajectory(), c * (K + 1) * L, out, sc, bbar, sbar);
+                }
+            });
             ctx.flops(25L * L * K * count);
         }
         return new INDArray[] {Instances.write(out, s.shape(), s.dtype())};

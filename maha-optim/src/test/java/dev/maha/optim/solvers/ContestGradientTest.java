@@ -54,6 +54,34 @@ class ContestGradientTest {
         gradCheck(ContestEquilibrium.Options.bestResponse(400, 0.2).withGradient(GradientMode.IMPLICIT));
     }
 
+    /**
+     * A batch large enough to be split into parallel chunks gives, instance by instance, exactly what
+     * each instance gives alone: weights, gaps and gradients, for every solver and gradient mode.
+     */
+    @Test
+    void aBatchSplitIntoChunksSolvesEveryInstanceAsAlone() {
+        ContestInstances.Batch big = ContestInstances.moderate(new Random(11), 5000, 4);
+        double[] cot = cotangent(big.v().length, 5);
+        double[] mask = new double[big.available().length];
+        for (int i = 0; i < mask.length; i++) mask[i] = big.available()[i] ? 1 : 0;
+        for (ContestEquilibrium.Options o : new ContestEquilibrium.Options[] {ContestEquilibrium.Options.exact(),
+                ContestEquilibrium.Options.bestResponse(8, 0.2), ContestEquilibrium.Options.bestResponse(8, 0.2).withGradient(GradientMode.IMPLICIT)}) {
+            ContestInstances.Solved all = ContestInstances.solve(big, o);
+            double[] gAll = gradient(big.v(), mask, big.shape(), o, cot);
+            for (int c : new int[] {0, 1, 2047, 2048, 2049, 4095, 4096, 4999}) {
+                int L = big.L();
+                double[] v = big.row(c);
+                double[] m = java.util.Arrays.copyOfRange(mask, c * L, (c + 1) * L);
+                ContestInstances.Batch one = new ContestInstances.Batch(v, big.availableRow(c), 1, L);
+                ContestInstances.Solved alone = ContestInstances.solve(one, o);
+                assertArrayEquals(alone.w(), java.util.Arrays.copyOfRange(all.w(), c * L, (c + 1) * L), 0, o + " weights, instance " + c);
+                assertEquals(alone.gaps()[0], all.gaps()[c], 0, o + " gap, instance " + c);
+                double[] gOne = gradient(v, m, new long[] {1, L}, o, java.util.Arrays.copyOfRange(cot, c * L, (c + 1) * L));
+                assertArrayEquals(gOne, java.util.Arrays.copyOfRange(gAll, c * L, (c + 1) * L), 0, o + " gradient, instance " + c);
+            }
+        }
+    }
+
     /** The two-player closed form's derivative: ∂w_1/∂v_1 = v_2/(v_1 + v_2)², ∂w_1/∂v_2 = −v_1/(v_1 + v_2)². */
     @Test
     void twoPlayerDerivative() {
