@@ -70,12 +70,7 @@ public final class Upsampling {
      * @return {@code boolean[n]}
      */
     public static boolean[] availability(int n, int nl, int level, int r, boolean causal) {
-        checkSettings("availability", n, level, r);
-        int expected = ScaleLengths.at(n, level, r, causal);
-        if (nl != expected) {
-            throw new IllegalArgumentException("availability: level " + level + " of length " + n + " with ratio " + r
-                    + " has length " + expected + ", got " + nl);
-        }
+        checkLevel("availability", n, nl, level, r, causal);
         boolean[] out = new boolean[n];
         if (!causal) {
             Arrays.fill(out, true);
@@ -98,12 +93,7 @@ public final class Upsampling {
      * @return {@code int[n]}
      */
     public static int[] sources(int n, int nl, int level, int r, boolean causal) {
-        checkSettings("sources", n, level, r);
-        int expected = ScaleLengths.at(n, level, r, causal);
-        if (nl != expected) {
-            throw new IllegalArgumentException("sources: level " + level + " of length " + n + " with ratio " + r
-                    + " has length " + expected + ", got " + nl);
-        }
+        checkLevel("sources", n, nl, level, r, causal);
         int[] out = new int[n];
         long big = composite(r, level, n);
         for (int i = 0; i < n; i++) {
@@ -124,6 +114,16 @@ public final class Upsampling {
         long big = 1;
         for (int l = 0; l < level && big <= n; l++) big *= r;
         return Math.min(big, n + 1L);
+    }
+
+    /** Checks the settings and that {@code nl} is the length of {@code level} for input length n. */
+    private static void checkLevel(String where, int n, int nl, int level, int r, boolean causal) {
+        checkSettings(where, n, level, r);
+        int expected = ScaleLengths.at(n, level, r, causal);
+        if (nl != expected) {
+            throw new IllegalArgumentException(where + ": level " + level + " of length " + n + " with ratio " + r
+                    + " has length " + expected + ", got " + nl);
+        }
     }
 
     private static void checkSettings(String where, int n, int level, int r) {
