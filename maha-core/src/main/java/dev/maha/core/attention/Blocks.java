@@ -126,17 +126,16 @@ final class Blocks {
     /**
      * Query rows in blocks of c: x [B, h, n, d] → [B, h, n/c, c, d]. A view of x when n is a multiple of
      * c and x's rows are unit-stride (the usual head split), else a zero-padded copy (the last block's
-     * missing rows are zero); {@code copied[0]} tells which, so the caller frees only a copy.
+     * missing rows are zero); the caller frees it when it does not share x's buffer
+     * ({@code Memory.sharesBuffer}).
      */
-    static INDArray rowsOf(INDArray x, long nb, long c, boolean[] copied) {
+    static INDArray rowsOf(INDArray x, long nb, long c) {
         long n = x.size(2);
         if (nb * c == n && x.stride(3) == 1 && x.length() > 0) {
-            copied[0] = false;
             long[] s = x.stride();
             return Nd4j.create(root(x), new long[] {x.size(0), x.size(1), nb, c, x.size(3)}, new long[] {s[0], s[1], c * s[2], s[2], 1},
                     x.offset(), 'c');
         }
-        copied[0] = true;
         return windows(padRows(x, 0, nb * c), nb, c, c);
     }
 

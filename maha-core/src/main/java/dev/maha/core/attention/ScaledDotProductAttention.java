@@ -310,11 +310,10 @@ public final class ScaledDotProductAttention implements Op {
         INDArray out;
         int maskPasses;
         if (layout.blockwise()) {
-            boolean[] copied = new boolean[1];
-            INDArray qb = Blocks.rowsOf(q, layout.blocks(), layout.block(), copied);      // [B,h,nb,c,dh]
+            INDArray qb = Blocks.rowsOf(q, layout.blocks(), layout.block());               // [B,h,nb,c,dh]
             INDArray kp = paddedKeys(k, layout);
             p = Gemm.stridedBatched(qb, keyWindows(kp, layout), false, true, s);        // [B,h,nb,c,span]
-            if (copied[0]) Memory.release(qb);
+            if (!Memory.sharesBuffer(qb, q)) Memory.release(qb);
             Memory.release(kp);
             maskPasses = addBlockMasks(p, mask, layout);
             softmaxInPlace(p, mask != null || layout.paddedLength() != n);
@@ -379,15 +378,14 @@ public final class ScaledDotProductAttention implements Op {
         INDArray dvOut = null;
         long flops = 0;
         if (layout.blockwise()) {
-            boolean[] gradCopied = new boolean[1];
-            INDArray gb = Blocks.rowsOf(grad, layout.blocks(), layout.block(), gradCopied);  // [B,h,nb,c,dv]
+            INDArray gb = Blocks.rowsOf(grad, layout.blocks(), layout.block());            // [B,h,nb,c,dv]
             if (ctx.needsGrad(2)) {
                 dvOut = Blocks.keyGradients(p, gb, n, layout.left(), 1.0);             // Σ_b P_bᵀ g_b into the key rows
                 flops += 2 * e * dv + g * layout.blocks() * layout.span() * dv;
             }
             if (needQK) {
                 INDArray r = rowDot(grad, out);                                        // [B,h,n,1]
-                INDArray rb = queryBlocks(r, layout);                             // [B,h,nb,c,1]
+                INDArray rb = queryBlocks(r, layout);                                  // [B,h,nb,c,1]
                 Memory.release(r);
                 INDArray vp = paddedKeys(v, layout);
                 INDArray ds = Gemm.stridedBatched(gb, keyWindows(vp, layout), false, true, 1.0);   // dP [B,h,nb,c,span]
@@ -403,15 +401,14 @@ public final class ScaledDotProductAttention implements Op {
                     flops += 2 * e * dh + g * n * dh;
                 }
                 if (ctx.needsGrad(1)) {
-                    boolean[] copied = new boolean[1];
-                    INDArray qb = Blocks.rowsOf(q, layout.blocks(), layout.block(), copied);
+                    INDArray qb = Blocks.rowsOf(q, layout.blocks(), layout.block());
                     dk = Blocks.keyGradients(ds, qb, n, layout.left(), s);             // Σ_b s·dS_bᵀ Q_b into the key rows
-                    if (copied[0]) Memory.release(qb);
+                    if (!Memory.sharesBuffer(qb, q)) Memory.release(qb);
                     flops += 2 * e * dh + g * layout.paddedLength() * dh + g * layout.blocks() * layout.span() * dh;
                 }
                 Memory.release(ds);
             }
-            if (gradCopied[0]) Memory.release(gb);
+            if (!Memory.sharesBuffer(gb, grad)) Memory.release(gb);
         } else {
             if (ctx.needsGrad(2)) {
                 dvOut = Gemm.matmul(p, grad, true, false);                             // dV = Pᵀ g
