@@ -113,12 +113,8 @@ public final class ScaleAggregation extends Module {
                     + (u == null ? "null" : u.size()));
         }
         int used = u.size();
-        Tensor a = utilityWeight;
-        Tensor b = utilityBias;
-        if (a != null && used < config.scales()) {
-            a = a.narrow(0, 0, used);
-            b = b.narrow(0, 0, used);
-        }
+        Tensor a = utilityRows(utilityWeight, used);
+        Tensor b = utilityRows(utilityBias, used);
         if (logits != null && used != config.scales()) {
             throw new IllegalArgumentException(label() + ": " + config.aggregation() + " needs all " + config.scales()
                     + " scales, got " + used);
@@ -164,11 +160,15 @@ public final class ScaleAggregation extends Module {
         for (int l = 0; l < used; l++) sources[l] = Upsampling.sources(n, (int) coarse.get(l).size(2), l, r, causal);
         Tensor s = null;
         if (mode == MahaConfig.Aggregation.NASH) {
-            Tensor a = used < config.scales() ? utilityWeight.narrow(0, 0, used) : utilityWeight;
-            Tensor b = used < config.scales() ? utilityBias.narrow(0, 0, used) : utilityBias;
-            s = ScaleAggregator.coarseUtilities(coarse, upsample, a, b);
+            s = ScaleAggregator.coarseUtilities(coarse, upsample, utilityRows(utilityWeight, used), utilityRows(utilityBias, used));
         }
         return ScaleAggregator.aggregateUpsampled(settings, coarse, sources, available, s);
+    }
+
+    /** The first {@code used} rows of a utility parameter (the scales in use), or null when the mode has none. */
+    private Tensor utilityRows(Tensor parameter, int used) {
+        if (parameter == null || used == config.scales()) return parameter;
+        return parameter.narrow(0, 0, used);
     }
 
     /** The utility weights a [L, h, d_h] (CONVEX, NASH), else null. */
