@@ -572,6 +572,24 @@ class ScaleAggregatorTest {
         }
     }
 
+    @Test
+    void mixingInPlaceRejectsModesAndMapsItCannotServe() {
+        List<Tensor> o = List.of(Tensor.randn(1, DataType.DOUBLE, 1, 2, 8, 4), Tensor.randn(2, DataType.DOUBLE, 1, 2, 4, 4));
+        int[][] sources = {Upsampling.sources(8, 8, 0, 2, true), Upsampling.sources(8, 4, 1, 2, true)};
+        IllegalArgumentException convex = assertThrows(IllegalArgumentException.class,
+                () -> ScaleAggregator.aggregateUpsampled(settings(Mode.CONVEX), o, sources, null, null));
+        assertTrue(convex.getMessage().contains("CONVEX"), convex.getMessage());
+        IllegalArgumentException maps = assertThrows(IllegalArgumentException.class,
+                () -> ScaleAggregator.aggregateUpsampled(settings(Mode.MEAN), o, new int[][] {sources[0]}, null, null));
+        assertTrue(maps.getMessage().contains("1 maps"), maps.getMessage());
+        IllegalArgumentException rows = assertThrows(IllegalArgumentException.class,
+                () -> ScaleAggregator.aggregateUpsampled(settings(Mode.MEAN), o, new int[][] {sources[0], sources[0]}, null, null));
+        assertTrue(rows.getMessage().contains("upsampled_mix") && rows.getMessage().contains("only 4 rows"), rows.getMessage());
+        IllegalArgumentException nash = assertThrows(IllegalArgumentException.class,
+                () -> ScaleAggregator.aggregateUpsampled(settings(Mode.NASH), o, sources, null, null));
+        assertTrue(nash.getMessage().contains("utilities"), nash.getMessage());
+    }
+
     /** Output, weights, then the gradients of O_l, a and b, for one way of mixing. */
     private static INDArray[] mixGradients(int n, int r, boolean causal, DataType dt, Mode mode, boolean inPlace) {
         int L = 0;
