@@ -41,8 +41,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ul>
  *
  * <p>Every per-head mode is a constant number of ops over the whole batch (never a loop of ops over
- * positions): three fused ops of this package (utilities, cosine Gram, mixture; each one pass over the
- * scale outputs with its own backward) around the solver op. Float32 and float64 inputs are accepted; u, a, b must share the type.
+ * positions): three fused ops of this package (utilities and cosine Gram in {@code ScaleOps}, the mixture
+ * {@link UpsampledMix}; each one pass over the scale outputs with its own backward) around the solver op. Float32 and float64 inputs are accepted; u, a, b must share the type.
  * Bad input throws an {@link IllegalArgumentException} that starts with the function's name
  * ({@code "ScaleAggregator.convex: "}, ...) and shows the offending shapes or values.
  */
@@ -510,7 +510,7 @@ public final class ScaleAggregator {
     private static Tensor mix(List<Tensor> u, boolean[] avail, Tensor weights) {
         Tensor[] in = u.toArray(new Tensor[u.size() + 1]);
         in[u.size()] = weights;
-        return Tensor.apply(new ScaleOps.Mix(u.size(), avail), in);
+        return Tensor.apply(UpsampledMix.samePositions(Math.toIntExact(u.get(0).size(2)), u.size(), avail), in);
     }
 
     /** The solvers' mask {@code [B, h, n, L]} (BOOL), or null when every scale is available everywhere. */

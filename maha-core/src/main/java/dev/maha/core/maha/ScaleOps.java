@@ -7,7 +7,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The three fused ops of the aggregation, each a pass over the L scale outputs
+ * Two fused ops of the aggregation (utilities and the cosine Gram; the mixture is {@link UpsampledMix}),
+ * each a pass over the L scale outputs
  * {@code u_l [B, h, n, d_h]} in Java loops, one instance (batch element, head, position) at a time, in
  * double arithmetic. Composed from generic engine ops the same computation costs several times more
  * (broadcast products and their reductions in backward dominate); see docs/maha.md (Aggregation).
@@ -350,115 +351,6 @@ final class ScaleOps {
             INDArray[] grads = new INDArray[L];
             for (int l = 0; l < L; l++) if (du[l] != null) grads[l] = du[l].array();
             ctx.flops((long) dm.count() * (3L * L * dh + 2L * L * L * dh + 4L * L * dh));
-            return grads;
-        }
-    }
-
-    /**
-     * The mixture {@code O*_i = Σ_l w_{l,i} u_{l,i}} over the available scales. Inputs
-     * {@code u_0..u_{L−1}}, weights {@code w [B, h, n, L]}; output {@code [B, h, n, d_h]}.
-     */
-    static final class Mix implements Op {
-        private final int L;
-        private final boolean[] table;
-
-        Mix(int L, boolean[] table) {
-            this.L = L;
-            this.table = table;
-        }
-
-        @Override
-        public String name() {
-            return "scale_mix";
-        }
-
-        @Override
-        public INDArray forward(Context ctx, INDArray... in) {
-            Dims dm = Dims.of(in[0].shape(), L);
-            int dh = dm.dh();
-            DenseBuffer[] u = readAll(in, L);
-            DenseBuffer w = DenseBuffer.read(in[L]);
-            DenseBuffer out = DenseBuffer.create(in[0].dataType(), false, in[0].shape());
-            Parallel.forChunks(dm.count(), CHUNK, (chunk, c0, c1) -> {
-                double[] wr = new double[TILE * L];
-                double[][] ut = new double[L][TILE * dh];
-                double[] acc = new double[TILE * dh];
-                for (int t0 = c0; t0 < c1; t0 += TILE) {
-                    int t1 = Math.min(c1, t0 + TILE);
-                    w.read(t0 * L, wr, 0, (t1 - t0) * L);
-                    readTiles(u, t0, t1, dh, ut);
-                    java.util.Arrays.fill(acc, 0.0);
-                    for (int c = t0; c < t1; c++) {
-                        int i = dm.position(c);
-                        int ro = (c - t0) * dh;
-                        for (int l = 0; l < L; l++) {
-                            double wl = wr[(c - t0) * L + l];
-                            if (!available(table, i, l, L) || wl == 0) continue;
-                            double[] row = ut[l];
-                            for (int k = 0; k < dh; k++) acc[ro + k] += wl * row[ro + k];
-                        }
-                    }
-                    out.write(t0 * dh, acc, 0, (t1 - t0) * dh);
-                }
-            });
-            releaseAll(u);
-            releaseAll(w);
-            ctx.flops(2L * dm.count() * L * dh);
-            ctx.save(in);
-            return out.array();
-        }
-
-        @Override
-        public INDArray[] backward(Context ctx, INDArray gOut) {
-            INDArray[] in = new INDArray[L + 1];
-            for (int j = 0; j < L + 1; j++) in[j] = ctx.saved(j);
-            Dims dm = Dims.of(in[0].shape(), L);
-            int dh = dm.dh();
-            DataType type = in[0].dataType();
-            boolean needW = ctx.needsGrad(L);
-            DenseBuffer[] u = needW ? readAll(in, L) : new DenseBuffer[0];
-            DenseBuffer w = DenseBuffer.read(in[L]);
-            DenseBuffer g = DenseBuffer.read(gOut);
-            DenseBuffer[] du = new DenseBuffer[L];
-            for (int l = 0; l < L; l++) {
-                if (ctx.needsGrad(l)) du[l] = DenseBuffer.create(type, false, in[l].shape());
-            }
-            DenseBuffer dw = needW ? DenseBuffer.create(type, false, in[L].shape()) : null;
-            Parallel.forChunks(dm.count(), CHUNK, (chunk, c0, c1) -> {
-                double[] wr = new double[TILE * L];
-                double[] dwr = new double[TILE * L];
-                double[] gr = new double[TILE * dh];
-                double[][] ut = new double[L][TILE * dh];
-                double[][] dut = new double[L][TILE * dh];
-                for (int t0 = c0; t0 < c1; t0 += TILE) {
-                    int t1 = Math.min(c1, t0 + TILE);
-                    w.read(t0 * L, wr, 0, (t1 - t0) * L);
-                    g.read(t0 * dh, gr, 0, (t1 - t0) * dh);
-                    if (needW) readTiles(u, t0, t1, dh, ut);
-                    for (int c = t0; c < t1; c++) {
-                        int i = dm.position(c);
-                        int ro = (c - t0) * dh;
-                        int wo = (c - t0) * L;
-                        for (int l = 0; l < L; l++) {
-                            boolean avail = available(table, i, l, L);
-                            if (du[l] != null) {
-                                double wl = avail ? wr[wo + l] : 0.0;
-                                double[] row = dut[l];
-                                for (int k = 0; k < dh; k++) row[ro + k] = wl * gr[ro + k];
-                            }
-                            if (needW) dwr[wo + l] = avail ? dot(gr, ro, ut[l], ro, dh) : 0;
-                        }
-                    }
-                    writeTiles(du, t0, t1, dh, dut);
-                    if (needW) dw.write(t0 * L, dwr, 0, (t1 - t0) * L);
-                }
-            });
-            releaseAll(u);
-            releaseAll(w, g);
-            INDArray[] grads = new INDArray[L + 1];
-            for (int l = 0; l < L; l++) if (du[l] != null) grads[l] = du[l].array();
-            if (needW) grads[L] = dw.array();
-            ctx.flops(4L * dm.count() * L * dh);
             return grads;
         }
     }

@@ -14,10 +14,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Inputs: {@code O_0..O_{L−1}} {@code [B, h, n_l, d_h]} and the weights {@code [B, h, n, L]}; output
  * {@code [B, h, n, d_h]}. A position where scale l is unavailable (no source row, or false in the
- * availability table) never reads {@code O_l} and passes it no gradient, as {@code ScaleOps.Mix} does.
+ * availability table) never reads {@code O_l} there and passes it no gradient from there.
  *
- * <p>The arithmetic is that of {@code ScaleOps.Mix} after {@link Upsampling#upsample}, in the same order
- * and with the same roundings, so the two give bit-identical values and gradients (tested): forward sums
+ * <p>The arithmetic is that of mixing {@link Upsampling#upsample}d copies ({@link #samePositions} over
+ * the upsampled outputs), in the same order and with the same roundings, so the two give bit-identical
+ * values and gradients (tested): forward sums
  * {@code w_l·row} over l in double; backward takes {@code dw = ⟨g_i, O_l[src]⟩} and sums the per-position
  * products {@code w·g_i}, rounded to the storage type as the upsampled gradient was, over the positions
  * that read each coarse row, in increasing order. Work is split by (batch, head), whose coarse rows no
@@ -48,6 +49,16 @@ final class UpsampledMix implements Op {
                         + " positions, expected n = " + n);
             }
         }
+    }
+
+    /**
+     * The mixture of L outputs already at full length ({@code u_l [B, h, n, d_h]}): every position reads its
+     * own row, so this is {@code Σ_l w_l u_l} over the available scales.
+     */
+    static UpsampledMix samePositions(int n, int L, boolean[] table) {
+        int[][] sources = new int[L][n];
+        for (int[] row : sources) for (int i = 0; i < n; i++) row[i] = i;
+        return new UpsampledMix(n, sources, table);
     }
 
     @Override

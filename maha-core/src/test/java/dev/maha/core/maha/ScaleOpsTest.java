@@ -110,6 +110,11 @@ class ScaleOpsTest {
         }
     }
 
+    /** The mixture op for these inputs' length: the same-position case of {@link UpsampledMix}. */
+    private static UpsampledMix mixOp(Tensor[] in, boolean[] table) {
+        return UpsampledMix.samePositions(Math.toIntExact(in[0].size(2)), L, table);
+    }
+
     private static Tensor[] withParams(Tensor[] in, int... extra) {
         Tensor[] u = scales(in);
         Tensor[] out = new Tensor[L + extra.length];
@@ -130,7 +135,7 @@ class ScaleOpsTest {
                         in -> Tensor.apply(new ScaleOps.CosineGram(L, table, ScaleAggregator.GRAM_EPS), scales(in)),
                         in -> composedGram(scales(in), table), 2, DataType.DOUBLE, views, 1e-12);
                 assertSame("mix, " + tag,
-                        in -> Tensor.apply(new ScaleOps.Mix(L, table), withParams(in, L + 2)),
+                        in -> Tensor.apply(mixOp(in, table), withParams(in, L + 2)),
                         in -> composedMix(scales(in), in[L + 2], table), 3, DataType.DOUBLE, views, 1e-12);
             }
         }
@@ -144,7 +149,7 @@ class ScaleOpsTest {
                 in -> composedUtilities(scales(in), in[L], in[L + 1], table), 4, DataType.DOUBLE, true, 1e-12, 300);
         assertSame("gram, chunked", in -> Tensor.apply(new ScaleOps.CosineGram(L, table, ScaleAggregator.GRAM_EPS), scales(in)),
                 in -> composedGram(scales(in), table), 5, DataType.DOUBLE, false, 1e-12, 300);
-        assertSame("mix, chunked", in -> Tensor.apply(new ScaleOps.Mix(L, table), withParams(in, L + 2)),
+        assertSame("mix, chunked", in -> Tensor.apply(mixOp(in, table), withParams(in, L + 2)),
                 in -> composedMix(scales(in), in[L + 2], table), 6, DataType.DOUBLE, true, 1e-12, 300);
     }
 
@@ -155,7 +160,7 @@ class ScaleOpsTest {
                 in -> composedUtilities(scales(in), in[L], in[L + 1], table), 4, DataType.FLOAT, true, 1e-5);
         assertSame("gram f32", in -> Tensor.apply(new ScaleOps.CosineGram(L, table, ScaleAggregator.GRAM_EPS), scales(in)),
                 in -> composedGram(scales(in), table), 5, DataType.FLOAT, true, 1e-5);
-        assertSame("mix f32", in -> Tensor.apply(new ScaleOps.Mix(L, table), withParams(in, L + 2)),
+        assertSame("mix f32", in -> Tensor.apply(mixOp(in, table), withParams(in, L + 2)),
                 in -> composedMix(scales(in), in[L + 2], table), 6, DataType.FLOAT, true, 1e-5);
     }
 
@@ -172,7 +177,7 @@ class ScaleOpsTest {
             r = GradCheck.check(x -> Tensor.apply(new ScaleOps.CosineGram(L, table, ScaleAggregator.GRAM_EPS), scales(x)), in);
             assertTrue(r.passed(), "gram: " + r);
             in[L + 2].requiresGrad(true);
-            r = GradCheck.check(x -> Tensor.apply(new ScaleOps.Mix(L, table), withParams(x, L + 2)), in);
+            r = GradCheck.check(x -> Tensor.apply(mixOp(x, table), withParams(x, L + 2)), in);
             assertTrue(r.passed(), "mix: " + r);
         }
     }
