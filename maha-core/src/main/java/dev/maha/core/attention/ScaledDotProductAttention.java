@@ -42,9 +42,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * otherwise), so the scores are {@code [B, h, ⌈n/c⌉, c, span]} with span = c + w − 1 (causal) or
  * c + 2⌊w/2⌋, and memory and FLOPs grow as n·w, not n². When the sequence is so short that the blocks
  * would hold more entries than the full matrix, the full matrix with the window mask is computed
- * instead: it is then the cheaper one. Both layouts read q, k and v in place (the blockwise one reads
- * the keys as overlapping windows over one zero-padded copy, and the queries as a view when their
- * blocks tile n), and the score scale rides on the GEMM's α instead of a separate pass.
+ * instead: it is then the cheaper one. The block products read the queries and keys in place (the
+ * keys as overlapping windows over one zero-padded copy, the queries as a view when their blocks tile
+ * n), and the score scale rides on the GEMM's α instead of a separate pass.
  *
  * <p>Saved for backward: the inputs, the output and the probabilities P (never the raw scores).
  * FLOPs reported (per computed score entry e, multiply-add = 2): forward 2·e·d_h (scores) + 5·e
@@ -322,7 +322,10 @@ public final class ScaledDotProductAttention implements Op {
             Memory.release(vp);
             out = unblock(ob, b, h, n, layout);
         } else {
-            p = Gemm.stridedBatched(q, k, false, true, s);                             // [B,h,n,n], q and k read in place
+            INDArray qs = q.dup('c');
+            qs.muli(s);
+            p = Gemm.matmul(qs, k, false, true);                                       // [B,h,n,n]
+            Memory.release(qs);
             maskPasses = 0;
             if (layout.banded()) {
                 Blocks.fillOutsideBand(p, layout.lower(), layout.upper());             // −∞ outside the band
@@ -335,7 +338,7 @@ public final class ScaledDotProductAttention implements Op {
                 maskPasses++;
             }
             softmaxInPlace(p, mask != null);
-            out = Gemm.stridedBatched(p, v, false, false, 1.0);                        // [B,h,n,dv]
+            out = Gemm.matmul(p, v, false, false);                                     // [B,h,n,dv]
         }
         ctx.flops(g * n * dh + 2 * e * dh + (long) maskPasses * e + 5 * e + 2 * e * dv);
         ctx.save(q, k, v, p, out);
@@ -408,22 +411,24 @@ public final class ScaledDotProductAttention implements Op {
             if (!Memory.sharesBuffer(gb, grad)) Memory.release(gb);
         } else {
             if (ctx.needsGrad(2)) {
-                dvOut = Gemm.stridedBatched(p, grad, true, false, 1.0);                // dV = Pᵀ g
+                dvOut = Gemm.matmul(p, grad, true, false);                             // dV = Pᵀ g
                 flops += 2 * e * dv;
             }
             if (needQK) {
                 INDArray r = rowDot(grad, out);                                        // rowsum(dP ⊙ P) = g · O
-                INDArray ds = Gemm.stridedBatched(grad, v, false, true, 1.0);          // dP = g Vᵀ
+                INDArray ds = Gemm.matmul(grad, v, false, true);                       // dP = g Vᵀ
                 ds.subi(r);
                 ds.muli(p);                                                            // dS = P ⊙ (dP − r)
                 Memory.release(r);
                 flops += 2 * g * n * dv + 2 * e * dv + 2 * e;
                 if (ctx.needsGrad(0)) {
-                    dq = Gemm.stridedBatched(ds, k, false, false, s);                  // dQ = dS K · scale
+                    dq = Gemm.matmul(ds, k, false, false);                             // dQ = dS K · scale
+                    dq.muli(s);
                     flops += 2 * e * dh + g * n * dh;
                 }
                 if (ctx.needsGrad(1)) {
-                    dk = Gemm.stridedBatched(ds, q, true, false, s);                   // dK = dSᵀ Q · scale
+                    dk = Gemm.matmul(ds, q, true, false);                              // dK = dSᵀ Q · scale
+                    dk.muli(s);
                     flops += 2 * e * dh + g * n * dh;
                 }
                 Memory.release(ds);
