@@ -1,16 +1,14 @@
 package dev.maha.autograd;
 
 import java.util.Arrays;
-import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The one place where matrix products are computed, on ND4J's fast paths: {@code Nd4j.gemm} (BLAS)
- * for 2-D operands, and for batched operands either one folded GEMM (when the right operand is a
- * single matrix) or the batched {@code matmul} kernel. {@code INDArray.mmul} on row-major arrays is
- * 2-4x slower, so it is never used.
+ * The one place where matrix products are computed. Batched operands whose right side is a single
+ * matrix fold into one large product; every product then runs through {@link SplitProduct}, which
+ * cuts it across the cores and calls BLAS (single-threaded) on each part, reading strided operands in
+ * place. {@code INDArray.mmul} on row-major arrays is 2-4x slower, so it is never used.
  */
 public final class Gemm {
     private Gemm() {
@@ -32,7 +30,7 @@ public final class Gemm {
             long m = transA ? a.size(1) : a.size(0);
             long n = transB ? b.size(0) : b.size(1);
             INDArray c = Nd4j.createUninitialized(a.dataType(), new long[] {m, n}, 'c');
-            Nd4j.gemm(a, b, c, transA, transB, 1.0, 0.0);
+            SplitProduct.run(a, b, c, transA, transB, 1.0, 0.0);
             return c;
         }
         long[] lead = Arrays.copyOf(a.shape(), ra - 2);
@@ -55,7 +53,7 @@ public final class Gemm {
         long m = transA ? a3.size(2) : a3.size(1);
         long n = transB ? b3.size(1) : b3.size(2);
         INDArray c3 = Nd4j.createUninitialized(a.dataType(), new long[] {batch, m, n}, 'c');
-        Nd4j.matmul(a3, b3, c3, transA, transB, false);
+        SplitProduct.run(a3, b3, c3, transA, transB, 1.0, 0.0);
         if (ac != a) Memory.release(ac);
         if (bc != b) Memory.release(bc);
         long[] outShape = Arrays.copyOf(lead, ra);
@@ -80,7 +78,7 @@ public final class Gemm {
         INDArray c = Nd4j.createUninitialized(a.dataType(), shape, 'c');
         if (c.isEmpty()) return c;
         if (contraction(a, transA) == 0) return c.assign(0);
-        Nd4j.exec(new Mmul(a, b, c, alpha, 0.0, MMulTranspose.builder().transposeA(transA).transposeB(transB).build()));
+        SplitProduct.run(a, b, c, transA, transB, alpha, 0.0);
         return c;
     }
 
@@ -105,7 +103,7 @@ public final class Gemm {
             c.muli(beta);
             return;
         }
-        Nd4j.exec(new Mmul(a, b, c, alpha, beta, MMulTranspose.builder().transposeA(transA).transposeB(transB).build()));
+        SplitProduct.run(a, b, c, transA, transB, alpha, beta);
     }
 
     /** The shape of {@code op(a) · op(b)} for two operands of equal rank ≥ 3 and equal leading axes. */

@@ -23,6 +23,11 @@ public final class Parallel {
     private Parallel() {
     }
 
+    /** The number of workers (one per core). */
+    public static int threads() {
+        return POOL.getParallelism();
+    }
+
     /** The body of a split loop: chunk number {@code chunk} covers indices {@code [start, end)}. */
     @FunctionalInterface
     public interface Chunk {
@@ -50,6 +55,38 @@ public final class Parallel {
         }
         POOL.submit(() -> IntStream.range(0, chunks).parallel()
                 .forEach(k -> body.run(k, k * size, (int) Math.min(n, (long) (k + 1) * size)))).join();
+    }
+
+    /**
+     * Runs {@code body(p)} for every part {@code p} in {@code [0, parts)} concurrently: part 0 on the calling
+     * thread, the others on the workers. For a few large parts (one per core) this wakes one worker fewer
+     * than {@link #forChunks} and keeps the caller busy instead of waiting.
+     *
+     * @param parts the number of parts, ≥ 1
+     * @param body  called once per part, concurrently
+     */
+    public static void forParts(int parts, java.util.function.IntConsumer body) {
+        if (parts < 1) throw new IllegalArgumentException("Parallel: need parts >= 1, got " + parts);
+        java.util.concurrent.ForkJoinTask<?>[] others = new java.util.concurrent.ForkJoinTask<?>[parts - 1];
+        for (int p = 1; p < parts; p++) {
+            int part = p;
+            others[p - 1] = POOL.submit(() -> body.accept(part));
+        }
+        RuntimeException failure = null;
+        try {
+            body.accept(0);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (java.util.concurrent.ForkJoinTask<?> t : others) {
+            try {
+                t.join();
+            } catch (RuntimeException e) {
+                if (failure == null) failure = e;
+                else failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) throw failure;
     }
 
     private static void check(int n, int size) {
