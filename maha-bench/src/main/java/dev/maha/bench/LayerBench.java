@@ -23,9 +23,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code <d>x<h>}: 256x4 by default, 768x12 for the paper's width. Each invocation runs in a memory scope
  * and frees everything it made.
  *
- * <p>Warm-up: 25 calls by default. MAHA's Java-loop kernels and solver are called a few times per step,
- * so the JIT needs about a dozen steps to compile them (n = 4096: the first calls take 450-560 ms, the
- * tenth about 340 ms, the steady state 270-300 ms); the dense layer is steady after two.
+ * <p>Warm-up: each trial first runs forward + backward for {@value #PRE_WARM_SECONDS} s in its setup (at least one
+ * call), then JMH's 25 warm-up calls. MAHA's step runs many Java kernels and engine methods a few times
+ * each, so they reach the optimising compiler late: at n = 4096 the JIT was still compiling in bursts of
+ * 50-500 ms per call until about the 50th call (measured with {@code CompilationMXBean}), and on 2 cores
+ * its compiler threads take CPU from the measured code (warm-up calls 26-32 ran 320-400 ms against a
+ * steady 200-290 ms). The dense layer is steady after two calls; for it the pre-warm-up only repeats
+ * steady calls (15 at n = 4096, one at n = 16384).
  *
  * <pre>{@code
  * java -jar maha-bench/target/benchmarks.jar LayerBench -p n=4096 -p layer=baseline,maha-efficient-nash
@@ -41,6 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class LayerBench {
     static final int WIDTH = 256;
     static final int HEADS = 4;
+    /** Seconds of calls each trial runs before JMH's warm-up (see the class comment). */
+    static final int PRE_WARM_SECONDS = 15;
 
     @Param({"256", "512", "1024", "2048", "4096", "8192", "16384"})
     public int n;
@@ -59,6 +65,10 @@ public class LayerBench {
         String[] dh = shape.split("x");
         if (dh.length != 2) throw new IllegalArgumentException("shape must be <d>x<h>, like 256x4, got '" + shape + "'");
         step = new LayerStep(layer, 1, n, Integer.parseInt(dh[0]), Integer.parseInt(dh[1]));
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(PRE_WARM_SECONDS);
+        do {
+            step.forwardBackward();
+        } while (System.nanoTime() < end);
     }
 
     @TearDown(Level.Trial)
