@@ -14,10 +14,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * across its threads, which for the small matrices of blockwise attention (64 × 191 × 64) spend more
  * time meeting than multiplying. Measured on 2 cores, a batch of 256 such products took 12-13 ms that
  * way, 9 ms with BLAS on one thread, and 5.8-7.6 ms with BLAS on one thread and the batch split across
- * the cores. Worse, OpenBLAS's idle worker spins on {@code sched_yield} for about 0.1 s after each call,
+ * the cores. Worse, OpenBLAS's idle worker spins on {@code sched_yield} between calls (seen with perf),
  * and took a fifth of the CPU from the Java kernels and ND4J's own threads in between. The BLAS thread
- * count cannot be switched per call (a switch costs about 0.25 ms, since OpenBLAS reallocates its
- * buffers), so it is set to one once, when this class loads, for the whole process. Every product of
+ * count cannot be switched per call (measured: 0.4-0.9 ms to switch to one thread and back), so it is
+ * set to one once, when this class loads, for the whole process. Every product of
  * the engine then comes here: a batch is cut along its largest leading axis, a single matrix (or a batch
  * shorter than the core count) along the rows or the columns of its result, and part 0 runs on the
  * calling thread. Large single products run as fast this way as with OpenBLAS's threads (4096 × 256 ×
