@@ -83,6 +83,15 @@ public final class Memory {
         return isRowMajorDense(a) ? a : a.dup('c');
     }
 
+    /**
+     * The buffer that {@code a.offset()} counts from, for building other views of the same memory with
+     * {@code Nd4j.create(buffer, shape, stride, offset, order)}. ND4J gives a view a buffer of its own that
+     * starts at the view's first element, while {@code offset()} still counts from the original buffer.
+     */
+    public static DataBuffer rootBuffer(INDArray a) {
+        return root(a.data());
+    }
+
     private static DataBuffer root(DataBuffer b) {
         DataBuffer original = b.originalDataBuffer();
         return original != null ? original : b;

@@ -1,7 +1,6 @@
 package dev.maha.autograd;
 
 import org.nd4j.linalg.api.blas.params.MMulTranspose;
-import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.factory.Nd4j;
@@ -97,8 +96,6 @@ final class SplitProduct {
     private static INDArray slice(INDArray x, int axis, long from, long to) {
         long[] shape = x.shape().clone();                 // ND4J hands out its own array
         shape[axis] = to - from;
-        DataBuffer original = x.data().originalDataBuffer();
-        DataBuffer root = original != null ? original : x.data();   // offset() counts from the original buffer
-        return Nd4j.create(root, shape, x.stride(), x.offset() + from * x.stride(axis), x.ordering());
+        return Nd4j.create(Memory.rootBuffer(x), shape, x.stride(), x.offset() + from * x.stride(axis), x.ordering());
     }
 }

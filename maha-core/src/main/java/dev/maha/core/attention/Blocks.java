@@ -4,7 +4,6 @@ import dev.maha.autograd.Gemm;
 import dev.maha.autograd.Memory;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
-import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -49,7 +48,7 @@ final class Blocks {
         if (x.length() == 0) return out;
         INDArray src = contiguous(x);
         long es = x.dataType().width();
-        BytePointer from = new BytePointer(root(src).addressPointer());
+        BytePointer from = new BytePointer(Memory.rootBuffer(src).addressPointer());
         BytePointer to = bytes(out);
         for (long g = 0; g < groups; g++) {
             for (long b = 0; b < nb; b++) {
@@ -84,7 +83,7 @@ final class Blocks {
         if (x.length() == 0) return out;
         INDArray src = headSplitOfRowMajor(x) ? x : x.permute(0, 2, 1, 3).dup('c').permute(0, 2, 1, 3);
         long es = x.dataType().width();
-        BytePointer from = new BytePointer(root(src).addressPointer());
+        BytePointer from = new BytePointer(Memory.rootBuffer(src).addressPointer());
         BytePointer to = bytes(out);
         long run = n * h * d;
         for (long g = 0; g < b; g++) {
@@ -133,7 +132,7 @@ final class Blocks {
         long n = x.size(2);
         if (nb * c == n && x.stride(3) == 1 && x.length() > 0) {
             long[] s = x.stride();
-            return Nd4j.create(root(x), new long[] {x.size(0), x.size(1), nb, c, x.size(3)}, new long[] {s[0], s[1], c * s[2], s[2], 1},
+            return Nd4j.create(Memory.rootBuffer(x), new long[] {x.size(0), x.size(1), nb, c, x.size(3)}, new long[] {s[0], s[1], c * s[2], s[2], 1},
                     x.offset(), 'c');
         }
         return windows(padRows(x, 0, nb * c), nb, c, c);
@@ -189,7 +188,7 @@ final class Blocks {
         long[] ss = scores.stride();
         for (long t = 0; t * c < span; t++) {
             long width = Math.min(c, span - t * c);
-            INDArray piece = Nd4j.create(root(scores), new long[] {b, h, nb, c, width}, ss, scores.offset() + t * c * ss[4], 'c');
+            INDArray piece = Nd4j.create(Memory.rootBuffer(scores), new long[] {b, h, nb, c, width}, ss, scores.offset() + t * c * ss[4], 'c');
             INDArray target = Nd4j.create(padded.data(), new long[] {b, h, nb, width, d},
                     new long[] {total * h * d, d, c * h * d, h * d, 1}, t * c * h * d, 'c');
             Gemm.stridedBatchedInto(piece, rows, target, true, false, alpha, 1.0);
@@ -230,15 +229,6 @@ final class Blocks {
             }
         }
         Memory.release(negInf);
-    }
-
-    /**
-     * The buffer an array's {@code offset()} counts from. ND4J gives a view a buffer of its own that starts
-     * at the view's first element, while {@code offset()} still counts from the original buffer.
-     */
-    private static DataBuffer root(INDArray a) {
-        DataBuffer original = a.data().originalDataBuffer();
-        return original != null ? original : a.data();
     }
 
     private static BytePointer bytes(INDArray a) {
