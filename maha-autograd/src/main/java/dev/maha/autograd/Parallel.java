@@ -53,8 +53,12 @@ public final class Parallel {
             if (n > 0) body.run(0, 0, n);
             return;
         }
-        POOL.submit(() -> IntStream.range(0, chunks).parallel()
-                .forEach(k -> body.run(k, k * size, (int) Math.min(n, (long) (k + 1) * size)))).join();
+        try {
+            POOL.submit(() -> IntStream.range(0, chunks).parallel()
+                    .forEach(k -> body.run(k, k * size, (int) Math.min(n, (long) (k + 1) * size)))).join();
+        } catch (RuntimeException e) {
+            throw thrownByPart(e);
+        }
     }
 
     /**
@@ -82,11 +86,22 @@ public final class Parallel {
             try {
                 t.join();
             } catch (RuntimeException e) {
-                if (failure == null) failure = e;
-                else failure.addSuppressed(e);
+                RuntimeException original = thrownByPart(e);
+                if (failure == null) failure = original;
+                else failure.addSuppressed(original);
             }
         }
         if (failure != null) throw failure;
+    }
+
+    /**
+     * The exception a part threw. Joining a task that failed on another thread rethrows a new exception of
+     * the same type whose cause is the original (for the stack trace), with the cause's text as its message;
+     * the caller should see the original.
+     */
+    private static RuntimeException thrownByPart(RuntimeException joined) {
+        Throwable cause = joined.getCause();
+        return cause instanceof RuntimeException && cause.getClass() == joined.getClass() ? (RuntimeException) cause : joined;
     }
 
     private static void check(int n, int size) {

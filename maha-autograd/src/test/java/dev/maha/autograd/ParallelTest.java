@@ -1,5 +1,6 @@
 package dev.maha.autograd;
 
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,6 +28,37 @@ class ParallelTest {
             for (int k = 0; k < chunkStarts.length; k++) assertEquals(64 * k, chunkStarts[k]);
         }
         assertEquals(16, Parallel.chunkCount(1000, 64));
+    }
+
+    @Test
+    void everyPartRunsOnceAndPartZeroOnTheCaller() {
+        for (int parts : new int[] {1, 2, 5}) {
+            AtomicIntegerArray hits = new AtomicIntegerArray(parts);
+            Thread[] ranOn = new Thread[parts];
+            Parallel.forParts(parts, p -> {
+                hits.incrementAndGet(p);
+                ranOn[p] = Thread.currentThread();
+            });
+            for (int p = 0; p < parts; p++) assertEquals(1, hits.get(p), "part " + p + " of " + parts);
+            assertSame(Thread.currentThread(), ranOn[0], "part 0 of " + parts);
+        }
+    }
+
+    @Test
+    void aFailingPartFailsTheCallAfterTheOthersFinish() {
+        AtomicIntegerArray done = new AtomicIntegerArray(3);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Parallel.forParts(3, p -> {
+            if (p == 1) throw new IllegalStateException("part 1 failed");
+            done.incrementAndGet(p);
+        }));
+        assertEquals("part 1 failed", e.getMessage());
+        assertEquals(1, done.get(0));
+        assertEquals(1, done.get(2));
+        assertThrows(IllegalArgumentException.class, () -> Parallel.forParts(0, p -> { }));
+        IllegalStateException chunk = assertThrows(IllegalStateException.class, () -> Parallel.forChunks(100, 10, (k, from, to) -> {
+            if (k == 7) throw new IllegalStateException("chunk 7 failed");
+        }));
+        assertEquals("chunk 7 failed", chunk.getMessage());
     }
 
     @Test
