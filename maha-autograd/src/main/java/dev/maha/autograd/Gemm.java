@@ -76,9 +76,7 @@ public final class Gemm {
     public static INDArray stridedBatched(INDArray a, INDArray b, boolean transA, boolean transB, double alpha) {
         long[] shape = productShape("Gemm.stridedBatched", a, b, transA, transB);
         INDArray c = Nd4j.createUninitialized(a.dataType(), shape, 'c');
-        if (c.isEmpty()) return c;
-        if (contraction(a, transA) == 0) return c.assign(0);
-        SplitProduct.run(a, b, c, transA, transB, alpha, 0.0);
+        SplitProduct.run(a, b, c, transA, transB, alpha, 0.0);          // an empty sum gives zeros
         return c;
     }
 
@@ -98,11 +96,6 @@ public final class Gemm {
             throw new IllegalArgumentException("Gemm.stridedBatchedInto: the product is " + Shapes.str(shape) + " but c is "
                     + Shapes.str(c.shape()));
         }
-        if (c.isEmpty()) return;
-        if (contraction(a, transA) == 0) {
-            c.muli(beta);
-            return;
-        }
         SplitProduct.run(a, b, c, transA, transB, alpha, beta);
     }
 
@@ -116,7 +109,8 @@ public final class Gemm {
         long m = transA ? a.size(r - 1) : a.size(r - 2);
         long kb = transB ? b.size(r - 1) : b.size(r - 2);
         long n = transB ? b.size(r - 2) : b.size(r - 1);
-        if (contraction(a, transA) != kb || !Arrays.equals(Arrays.copyOf(a.shape(), r - 2), Arrays.copyOf(b.shape(), r - 2))) {
+        long ka = transA ? a.size(r - 2) : a.size(r - 1);
+        if (ka != kb || !Arrays.equals(Arrays.copyOf(a.shape(), r - 2), Arrays.copyOf(b.shape(), r - 2))) {
             throw new IllegalArgumentException(who + ": cannot multiply " + Shapes.str(a.shape()) + (transA ? "ᵀ" : "") + " by "
                     + Shapes.str(b.shape()) + (transB ? "ᵀ" : ""));
         }
@@ -124,9 +118,5 @@ public final class Gemm {
         shape[r - 2] = m;
         shape[r - 1] = n;
         return shape;
-    }
-
-    private static long contraction(INDArray a, boolean transA) {
-        return transA ? a.size(a.rank() - 2) : a.size(a.rank() - 1);
     }
 }

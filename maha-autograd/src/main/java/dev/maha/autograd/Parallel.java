@@ -1,6 +1,8 @@
 package dev.maha.autograd;
 
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 /**
@@ -69,9 +71,9 @@ public final class Parallel {
      * @param parts the number of parts, ≥ 1
      * @param body  called once per part, concurrently
      */
-    public static void forParts(int parts, java.util.function.IntConsumer body) {
+    public static void forParts(int parts, IntConsumer body) {
         if (parts < 1) throw new IllegalArgumentException("Parallel: need parts >= 1, got " + parts);
-        java.util.concurrent.ForkJoinTask<?>[] others = new java.util.concurrent.ForkJoinTask<?>[parts - 1];
+        ForkJoinTask<?>[] others = new ForkJoinTask<?>[parts - 1];
         for (int p = 1; p < parts; p++) {
             int part = p;
             others[p - 1] = POOL.submit(() -> body.accept(part));
@@ -82,7 +84,7 @@ public final class Parallel {
         } catch (RuntimeException e) {
             failure = e;
         }
-        for (java.util.concurrent.ForkJoinTask<?> t : others) {
+        for (ForkJoinTask<?> t : others) {
             try {
                 t.join();
             } catch (RuntimeException e) {

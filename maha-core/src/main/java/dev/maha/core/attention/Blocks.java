@@ -153,7 +153,7 @@ final class Blocks {
         long nb = a.size(2);
         long c = a.size(3);
         long d = b.size(4);
-        INDArray rows = Nd4j.create(a.dataType(), batch, nb * c, h, d);
+        INDArray rows = Nd4j.createUninitialized(a.dataType(), new long[] {batch, nb * c, h, d}, 'c');   // every row is written (β = 0)
         INDArray target = Nd4j.create(rows.data(), new long[] {batch, h, nb, c, d}, new long[] {nb * c * h * d, d, c * h * d, h * d, 1},
                 0, 'c');
         Gemm.stridedBatchedInto(a, b, target, false, false, alpha, 0.0);
